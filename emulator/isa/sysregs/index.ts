@@ -1,0 +1,3 @@
+import type { SysRegDef } from '../sysregs';
+
+export const SYSREG_ROWS: SysRegDef[] = [];

@@ -1,0 +1,3 @@
+import type { InsnDef } from '../types';
+
+export const BRANCH_SYS: InsnDef[] = [];

@@ -1,0 +1,3 @@
+import type { InsnDef } from '../types';
+
+export const SIMD_LDST: InsnDef[] = [];
