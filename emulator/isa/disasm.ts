@@ -25,7 +25,11 @@ export function undefinedText(word: number): string {
 }
 
 /** Renders one row for one word, or null if an operand rejects the encoding. */
-export function render(def: InsnDef, word: number, addr: bigint): Disassembly | null {
+export interface DisasmOptions {
+  symbolize?: (addr: bigint) => string | undefined;
+}
+
+export function render(def: InsnDef, word: number, addr: bigint, opts: DisasmOptions = {}): Disassembly | null {
   const comments: string[] = [];
   const f = fieldReader(def, word);
   const ctx: DecodeCtx = {
@@ -35,6 +39,7 @@ export function render(def: InsnDef, word: number, addr: bigint): Disassembly | 
     f,
     has: (name) => def.pattern.fields.has(name),
     comment: (t) => comments.push(t),
+    symbolize: opts.symbolize,
   };
   const parts: string[] = [];
   for (const op of def.operands) {
@@ -50,17 +55,27 @@ export function render(def: InsnDef, word: number, addr: bigint): Disassembly | 
   return { text, mnemonic, operands, comment, def };
 }
 
-export function disassemble(word: number, addr: bigint = 0n, decoder: Decoder = a64Decoder()): Disassembly {
+export function disassemble(word: number, addr: bigint = 0n, opts: DisasmOptions = {}, decoder: Decoder = a64Decoder()): Disassembly {
   word >>>= 0;
   for (const def of decoder.candidates(word)) {
-    const d = render(def, word, addr);
+    const d = render(def, word, addr, opts);
     if (d) return d;
   }
   return { text: undefinedText(word), mnemonic: '.inst', operands: `0x${word.toString(16).padStart(8, '0')}`, def: null };
 }
 
+/**
+ * Width of objdump's address column for a section ending at `end`: leading zeros of the
+ * 16-digit address are dropped in groups of four, keeping at least one group of them
+ * (objdump.c, skip_addr_chars).
+ */
+export function addressWidth(end: bigint): number {
+  const zeros = 16 - end.toString(16).length;
+  return 16 - Math.max(0, (zeros - 1) & ~3);
+}
+
 /** objdump's line layout: "   4:\taa0103e0 \tmov\tx0, x1". */
-export function objdumpLine(word: number, addr: bigint): string {
-  const a = addr.toString(16).padStart(addr < 0x10000n ? 4 : 8, ' ');
-  return `${a}:\t${(word >>> 0).toString(16).padStart(8, '0')} \t${disassemble(word, addr).text}`;
+export function objdumpLine(word: number, addr: bigint, width: number, opts: DisasmOptions = {}): string {
+  const a = addr.toString(16).padStart(width, ' ');
+  return `${a}:\t${(word >>> 0).toString(16).padStart(8, '0')} \t${disassemble(word, addr, opts).text}`;
 }

@@ -16,6 +16,8 @@ export interface DecodeCtx {
   has(name: string): boolean;
   /** Adds a trailing comment ("// #16") as objdump prints it. */
   comment(text: string): void;
+  /** Names an address ("foo+0x4") when disassembling a file with symbols, as objdump -d does. */
+  readonly symbolize?: (addr: bigint) => string | undefined;
 }
 
 /** What an operand kind sees when assembling: it sets fields of the row's pattern. */

@@ -106,13 +106,19 @@ export function widthOf(e: EncodeCtx, field: string): number {
   return span.width;
 }
 
+/** A target address as objdump prints it: "0x1c" raw, "1c <sym+0x4>" with symbols. */
+export function addressText(d: DecodeCtx, target: bigint): string {
+  const sym = d.symbolize?.(target);
+  return sym !== undefined ? `${target.toString(16)} <${sym}>` : `0x${target.toString(16)}`;
+}
+
 /** A PC-relative target: field * scale + address of the instruction (objdump prints "0x..."). */
 export function label(field: string, scale = 4): Operand {
   return {
     syntax: '<label>',
     print: (d) => {
       const off = BigInt(signExtend(d.f(field), fieldWidth(d, field))) * BigInt(scale);
-      return '0x' + BigInt.asUintN(64, d.addr + off).toString(16);
+      return addressText(d, BigInt.asUintN(64, d.addr + off));
     },
     parse: (p, e) => {
       const target = BigInt.asUintN(64, p.imm());
