@@ -22,7 +22,11 @@ export interface SysRegDef {
   readonly crm: number;
   readonly op2: number;
   readonly desc: string;
-  /** 'ro': MSR to it is not a valid alias (binutils prints the generic name); 'wo' likewise for MRS. */
+  /**
+   * 'ro': read-only (MSR is UNDEFINED); 'wo': write-only. objdump 2.40 still prints the name for
+   * the other direction; where one encoding has a read name and a write name (DBGDTRRX/TX_EL0)
+   * it prints the one whose access matches.
+   */
   readonly access: 'rw' | 'ro' | 'wo';
   readonly fields?: readonly SysRegField[];
   readonly feature?: string;
@@ -33,10 +37,14 @@ export function encodeSysreg(op0: number, op1: number, crn: number, crm: number,
 }
 
 const byEnc = new Map<number, SysRegDef>();
+const allByEnc = new Map<number, SysRegDef[]>();
 const byName = new Map<string, SysRegDef>();
 for (const r of SYSREG_ROWS) {
   const k = encodeSysreg(r.op0, r.op1, r.crn, r.crm, r.op2);
   if (!byEnc.has(k)) byEnc.set(k, r);
+  const all = allByEnc.get(k);
+  if (all) all.push(r);
+  else allByEnc.set(k, [r]);
   byName.set(r.name.toLowerCase(), r);
 }
 
@@ -54,9 +62,10 @@ export function genericSysregName(op0: number, op1: number, crn: number, crm: nu
 
 /** The register operand of MRS (read) or MSR (write) as objdump prints it. */
 export function sysregText(op0: number, op1: number, crn: number, crm: number, op2: number, write: boolean): string {
-  const r = sysregByEncoding(op0, op1, crn, crm, op2);
-  if (r && !(write && r.access === 'ro') && !(!write && r.access === 'wo')) return r.name.toLowerCase();
-  return genericSysregName(op0, op1, crn, crm, op2);
+  const all = allByEnc.get(encodeSysreg(op0, op1, crn, crm, op2));
+  if (!all) return genericSysregName(op0, op1, crn, crm, op2);
+  const r = all.find((d) => d.access === 'rw' || d.access === (write ? 'wo' : 'ro')) ?? all[0];
+  return r.name.toLowerCase();
 }
 
 /** Parses a register name or the generic form; returns the 16-bit o0:op1:CRn:CRm:op2 encoding. */
