@@ -24,6 +24,7 @@ export class Section {
 
   /** Marks the start of instructions ('x') or data ('d') at the current offset. */
   mark(kind: 'x' | 'd'): void {
+    if (this.nobits) return;
     const last = this.mapping[this.mapping.length - 1];
     if (last?.kind === kind) return;
     if (last && last.offset === this.size) this.mapping.pop();
@@ -83,7 +84,8 @@ export class Section {
     if (pad === 0 || (max !== undefined && max > 0 && pad > max)) return;
     if (fill !== undefined || !this.code) { this.skip(pad, fill ?? 0); return; }
     const fix = pad & 3;
-    this.skip(fix);
+    if (fix) { this.mark('d'); this.skip(fix); }
+    if (pad > fix) this.mark('x');
     for (let i = fix; i < pad; i += 4) this.put32(this.skip(4), NOP);
   }
 
