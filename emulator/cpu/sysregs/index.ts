@@ -2,7 +2,7 @@
 // the reset / write-masking rules. Registers of the isa table without a row here are
 // UNDEFINED when accessed (traps/engine.ts); they are never silently ignored.
 // The CPU owns one BigUint64Array of SYSREG_SLOT_COUNT entries; slot 0 always reads zero
-// (the reserved ID space, ARM ARM D19.1.? "Reserved encodings in the ID space are RAZ").
+// (the reserved ID space, ARM ARM: reserved encodings in the ID register space read as zero).
 
 import { encodeSysreg, sysregByName } from '../../isa/sysregs';
 import { DEBUG_ROWS, PMU_ROWS } from './rows-debug-pmu';
@@ -72,7 +72,7 @@ export function createSysregStore(): BigUint64Array {
   return new BigUint64Array(SYSREG_SLOT_COUNT);
 }
 
-/** Cold reset: every slot to its reset value (ARM ARM D1.? "Reset": UNKNOWN values are modelled as 0). */
+/** Cold reset: every slot to its reset value (architecturally UNKNOWN reset values are modelled as 0). */
 export function resetSysregs(store: BigUint64Array, cfg: SysRegConfig): void {
   store[SLOT_RAZ] = 0n;
   for (const r of SYSREG_BEHAVIORS) store[slotOf(r.name)] = resetValue(r, cfg);

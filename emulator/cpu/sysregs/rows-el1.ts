@@ -54,7 +54,7 @@ const EL1: SysRegBehavior[] = [
   row('AFSR1_EL1', { w: ALL32 }),
   row('ESR_EL1', { w: ALL32 }),
   row('FAR_EL1'),
-  // PAR_EL1: F=0 layout has RES1 bit 11; stored as written by AT (the CPU writes it whole).
+  // PAR_EL1: bit 10 is RES0 in both layouts; AT writes the whole register.
   row('PAR_EL1', { w: ALL64 & ~bits([10, 10]) }),
   row('MAIR_EL1'),
   row('AMAIR_EL1'),

@@ -3,7 +3,7 @@
 // ID_AA64PFR0.EL3 and ID_PFR1.Security when has_el3 is off), VHE implemented
 // (ID_AA64MMFR1.VH=1, FEAT_VHE), GICv3 system registers only with --gic 3 (PFR0.GIC / PFR1.GIC).
 // Values that depend on the configuration are computed by CONFIG_RESET below.
-// ARM ARM D19.2 (ID registers), D13.2.? "ID register groups" for HCR_EL2.TID*.
+// ARM ARM: the ID register descriptions, and HCR_EL2.TID1-3 for the trap groups.
 
 import { row } from './build';
 import { ALL32, bits, type SysRegBehavior, type SysRegConfig } from './types';

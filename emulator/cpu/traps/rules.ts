@@ -1,7 +1,7 @@
 // The trap rules as data: which control bit traps which accesses, from which EL, to where.
-// Sources: ARM ARM D13.2.48 HCR_EL2, D13.2.30 CPTR_EL2, D13.3.17 MDCR_EL2, D13.2.29 CPACR_EL1,
-// D13.2.118 SCTLR_EL1 (UMA/UCT/DZE/UCI/nTWI/nTWE), D13.8.? CNTKCTL_EL1 / CNTHCTL_EL2,
-// D13.5.19 PMUSERENR_EL0, D13.3.? MDSCR_EL1.TDCC. The engine (engine.ts) applies them in order:
+// Sources: the ARM ARM register descriptions of HCR_EL2, CPTR_EL2, MDCR_EL2, CPACR_EL1,
+// SCTLR_EL1 (UMA/UCT/DZE/UCI/nTWI/nTWE), CNTKCTL_EL1 / CNTHCTL_EL2, PMUSERENR_EL0,
+// MDSCR_EL1.TDCC, and each register's access pseudocode. The engine (engine.ts) applies them in order:
 // UNDEFINED checks, then rules to EL1 (EL0 controls), then rules to EL2.
 
 import type { El } from './types';
@@ -122,7 +122,7 @@ export const EL2_RULES: readonly TrapRule[] = [
 /**
  * FP/SIMD enables (EC 0x07), as the 2-bit FPEN fields or the TFP bit. `trapValues[el]` lists the
  * field values that trap at that EL; `tgeEl0` adds values that trap EL0 only when HCR_EL2.TGE=1.
- * ARM ARM D13.2.29 CPACR_EL1.FPEN, D13.2.30 CPTR_EL2.TFP / FPEN (E2H=1), pseudocode
+ * ARM ARM CPACR_EL1.FPEN, CPTR_EL2.TFP / FPEN (E2H=1), pseudocode
  * AArch64.CheckFPAdvSIMDEnabled.
  */
 export interface FpRule {

@@ -1,6 +1,6 @@
 // Shared types of the trap/access engine: the context the CPU passes (current EL and the
 // controlling registers as bigint) and the outcome of an access check.
-// ARM ARM D1.11 (exception routing), D13.2.? (configurable instruction controls).
+// ARM ARM: exception routing, and the configurable instruction controls of HCR_EL2/CPTR_EL2/MDCR_EL2.
 
 import type { SysRegConfig } from '../sysregs/types';
 

@@ -118,8 +118,9 @@ const fill: Handler = (st, h, s) => {
   st.lines.push({ sec: st.cur, off, stmt: s });
 };
 
-/** .align/.p2align (log2) and .balign (bytes): align[, fill[, max]]. */
-const align = (log2: boolean): Handler => (st, h) => {
+/** .align/.p2align (log2) and .balign (bytes): align[, fill[, max]]; the w/l forms fill with a
+ *  2- or 4-byte pattern and need padding that is a whole number of patterns. */
+const align = (log2: boolean, pattern = 1): Handler => (st, h, s) => {
   const args = splitArgs(h.rest, h.restCol);
   need(args, 1, h, 'an alignment');
   const v = Number(st.abs(args[0].text, args[0].col, 'alignment'));
@@ -128,10 +129,19 @@ const align = (log2: boolean): Handler => (st, h) => {
   if (log2 && (v < 0 || v > 28) || bytes > 2 ** 28) throw new AsmError('alignment too large (at most 2^28)', args[0].col);
   if (bytes === 0) bytes = 1;
   const fillText = args[1]?.text ?? '';
-  const fill = fillText === '' ? undefined : Number(st.abs(fillText, args[1].col, 'fill value') & 0xffn);
+  const fillv = fillText === '' ? undefined : st.abs(fillText, args[1].col, 'fill value');
   const max = args[2] && args[2].text !== '' ? Number(st.abs(args[2].text, args[2].col, 'maximum')) : undefined;
-  if (fill !== undefined) checkFill(st.cur, fill, h);
-  st.cur.alignTo(bytes, fill, max);
+  if (fillv !== undefined) checkFill(st.cur, Number(fillv & 0xffffffffn), h);
+  if (pattern === 1 || fillv === undefined) {
+    if (pattern > 1) st.diag(s, h.opCol, st.stmtEnd(s), 'expected fill pattern missing', 'warning');
+    st.cur.alignTo(bytes, fillv === undefined ? undefined : Number(fillv & 0xffn), max);
+    return;
+  }
+  const pad = (bytes - (st.cur.size % bytes)) % bytes;
+  if (pad % pattern) throw new AsmError(`alignment padding (${pad} bytes) not a multiple of ${pattern}`, h.opCol);
+  const from = st.cur.size;
+  st.cur.alignTo(bytes, 0, max);
+  for (let o = from; o < st.cur.size; o += pattern) st.cur.put(o, pattern, fillv);
 };
 
 /** .org new-lc[, fill]: an offset in the current section (absolute, or a label of this section). */
@@ -220,6 +230,7 @@ export const DIRECTIVES: [string, Handler][] = [
   ['.zero', (st, h, s) => space(st, { ...h, rest: h.rest.split(',')[0] }, s)],
   ['.fill', fill],
   ['.align', align(true)], ['.p2align', align(true)], ['.balign', align(false)],
+  ['.p2alignw', align(true, 2)], ['.p2alignl', align(true, 4)], ['.balignw', align(false, 2)], ['.balignl', align(false, 4)],
   ['.org', org],
   ['.ltorg', (st, _h, s) => {
     const off = st.pools.flush(st.cur);

@@ -85,7 +85,7 @@ export function encodeBitMask(value: bigint, bits: Bits): { N: number; immr: num
   const v = value & mask(bits);
   if (v === 0n || v === mask(bits)) return null;
   // The smallest element size whose replication gives the value.
-  let esize = bits;
+  let esize: number = bits;
   while (esize > 2) {
     const half = esize / 2;
     const hm = (1n << BigInt(half)) - 1n;
@@ -180,7 +180,7 @@ export function movWideValue(inverted: boolean, bits: Bits): Operand {
       const v = regValue(p, p.imm(), bits);
       const target = inverted ? ~v & mask(bits) : v;
       const hw = movzShift(target, bits);
-      if (hw === null) p.fail(`immediate cannot be moved by one ${inverted ? 'MOVN' : 'MOVZ'}`);
+      if (hw === null) return p.fail(`immediate cannot be moved by one ${inverted ? 'MOVN' : 'MOVZ'}`);
       e.set('hw', hw);
       e.set('imm16', Number(target >> BigInt(16 * hw)));
     },

@@ -6,12 +6,18 @@ import {
   adrTarget, aimm, bfImm, bitmaskImm, gprSame, lsbExtract, lsbInsert, minMaxImm, movBitmaskPreferred,
   movBitmaskValue, movImm16, movWideValue, shiftLeft, shiftRight, spMoveSource, tagOffset, widthExtract, widthInsert,
 } from '../operands/dp-imm';
+import { parsePattern } from '../pattern';
 import type { InsnDef } from '../types';
 import { bySf, row, type Width } from './builder';
 
 type F = (name: string) => number;
 const size = (f: F): number => (f('sf') ? 64 : 32);
 const sp = (w: Width): RegClass => `${w}sp`;
+
+/** bySf for bitfield/extract rows, whose N bit must equal sf (fixed so the assembler sets it). */
+function bySfN(...a: Parameters<typeof bySf>): InsnDef[] {
+  return bySf(...a).map((r) => ({ ...r, pattern: parsePattern(r.pattern.text.replace(/\bN:1\b/, `N=${r.id.endsWith('_64') ? 1 : 0}`)) }));
+}
 
 // ---- PC-rel. addressing, C4.1.86.1 ----
 const PC_REL: InsnDef[] = [
@@ -83,11 +89,11 @@ const LOGICAL_IMM: InsnDef[] = [
     bySf({ id: `${id}_imm`, mn: id.toLowerCase(), pat: LOGICAL(opc), group: 'dp-imm/logical',
       summary: `Rd = Rn ${o} bitmask${id === 'ANDS' ? ', setting N and Z (C = V = 0)' : ''}`,
       ops: (w, bits) => [gpr('Rd', id === 'ANDS' ? w : sp(w)), gpr('Rn', w), bitmaskImm(bits)] })),
-  // TST (immediate), C6.2.388; MOV (bitmask immediate), C6.2.187 unless MOVZ/MOVN can write it.
+  // TST (immediate), C6.2.388; MOV (bitmask immediate), C6.2.187, unless MOVZ/MOVN can write it to Rd.
   ...bySf({ id: 'TST_imm', mn: 'tst', pat: RD31(LOGICAL('11')), aliasOf: 'ANDS_imm', group: 'dp-imm/logical',
     summary: 'NZ = flags of Rn & bitmask (C = V = 0)', ops: (w, bits) => [gpr('Rn', w), bitmaskImm(bits)] }),
   ...bySf({ id: 'MOV_bitmask', mn: 'mov', pat: LOGICAL('01').replace('Rn:5', '11111'), aliasOf: 'ORR_imm',
-    when: (f) => movBitmaskPreferred(f, size(f) as 32 | 64), group: 'dp-imm/logical', summary: 'Rd|SP = bitmask',
+    when: (f) => f('Rd') === 31 || movBitmaskPreferred(f, size(f) as 32 | 64), group: 'dp-imm/logical', summary: 'Rd|SP = bitmask',
     ops: (w, bits) => [gpr('Rd', sp(w)), movBitmaskValue(bits)] }),
 ];
 
@@ -127,9 +133,9 @@ const BF_ALIASES: BfAlias[] = [
     summary: 'Rd = SignExtend(Rn<width-1:0>) << lsb' },
   { id: 'SBFX', mn: 'sbfx', opc: '00', of: 'SBFM', prio: 1, when: (f) => f('imms') >= f('immr'), form: 'x',
     summary: 'Rd = SignExtend(Rn<lsb+width-1:lsb>)' },
-  { id: 'SXTB', mn: 'sxtb', opc: '00', of: 'SBFM', prio: 2, rest: '000000 000111 Rn:5 Rd:5', src: 'w', form: 'none',
+  { id: 'SXTB', mn: 'sxtb', opc: '00', of: 'SBFM', prio: 2, rest: 'immr=000000 imms=000111 Rn:5 Rd:5', src: 'w', form: 'none',
     summary: 'Rd = SignExtend(Wn<7:0>)' },
-  { id: 'SXTH', mn: 'sxth', opc: '00', of: 'SBFM', prio: 2, rest: '000000 001111 Rn:5 Rd:5', src: 'w', form: 'none',
+  { id: 'SXTH', mn: 'sxth', opc: '00', of: 'SBFM', prio: 2, rest: 'immr=000000 imms=001111 Rn:5 Rd:5', src: 'w', form: 'none',
     summary: 'Rd = SignExtend(Wn<15:0>)' },
   { id: 'BFC', mn: 'bfc', opc: '01', of: 'BFM', prio: 2, rest: 'immr:6 imms:6 11111 Rd:5', when: (f) => f('imms') < f('immr'),
     form: 'bfc', summary: 'Rd<lsb+width-1:lsb> = 0, other bits kept' },
@@ -147,7 +153,7 @@ const BF_ALIASES: BfAlias[] = [
 ];
 
 function bfAlias(a: BfAlias): InsnDef[] {
-  return bySf({ id: a.id, mn: a.mn, pat: BITFIELD(a.opc, a.rest), aliasOf: a.of, prio: a.prio, group: 'dp-imm/bitfield',
+  return bySfN({ id: a.id, mn: a.mn, pat: BITFIELD(a.opc, a.rest), aliasOf: a.of, prio: a.prio, group: 'dp-imm/bitfield',
     when: (f) => bfValid(f) && (a.when?.(f) ?? true), summary: a.summary,
     ops: (w, bits) => {
       const rd = gpr('Rd', w), rn = gpr('Rn', a.src ?? w);
@@ -174,7 +180,7 @@ const BITFIELD_ROWS: InsnDef[] = [
   ...([['SBFM', '00', 'Rd = Rn rotated right by immr, bits imms:0 sign-extended'],
     ['BFM', '01', 'Rd = Rd with bits of Rn rotated right by immr inserted (mask from imms)'],
     ['UBFM', '10', 'Rd = Rn rotated right by immr, bits imms:0 zero-extended']] as const).flatMap(([id, opc, summary]) =>
-    bySf({ id, mn: id.toLowerCase(), pat: BITFIELD(opc), when: bfValid, group: 'dp-imm/bitfield', summary,
+    bySfN({ id, mn: id.toLowerCase(), pat: BITFIELD(opc), when: bfValid, group: 'dp-imm/bitfield', summary,
       ops: (w, bits) => [gpr('Rd', w), gpr('Rn', w), bfImm('immr', bits), bfImm('imms', bits)] })),
 ];
 
@@ -182,13 +188,13 @@ const BITFIELD_ROWS: InsnDef[] = [
 const EXTR_PAT = 'sf:1 00 100111 N:1 0 Rm:5 imms:6 Rn:5 Rd:5';
 const extrValid = (f: F): boolean => f('N') === f('sf') && (f('sf') === 1 || f('imms') < 32);
 const EXTRACT: InsnDef[] = [
-  ...bySf({ id: 'ROR_imm', mn: 'ror', pat: EXTR_PAT, aliasOf: 'EXTR', when: (f) => extrValid(f) && f('Rn') === f('Rm'),
+  ...bySfN({ id: 'ROR_imm', mn: 'ror', pat: EXTR_PAT, aliasOf: 'EXTR', when: (f) => extrValid(f) && f('Rn') === f('Rm'),
     group: 'dp-imm/extract', summary: 'Rd = Rn rotated right by imms',
     ops: (w, bits) => [gpr('Rd', w), gprSame(['Rn', 'Rm'], w), bfImm('imms', bits)] }),
-  ...bySf({ id: 'EXTR', mn: 'extr', pat: EXTR_PAT, when: extrValid, group: 'dp-imm/extract',
+  ...bySfN({ id: 'EXTR', mn: 'extr', pat: EXTR_PAT, when: extrValid, group: 'dp-imm/extract',
     summary: 'Rd = (Rn:Rm) >> imms, low bits', ops: (w, bits) => [gpr('Rd', w), gpr('Rn', w), gpr('Rm', w), bfImm('imms', bits)] }),
 ];
 
 export const DP_IMM: InsnDef[] = [
-  ...PC_REL, ...ADD_SUB_IMM, ...TAGS, ...MIN_MAX, ...LOGICAL_IMM, ...MOVE_WIDE_IMM, ...BITFIELD_ROWS, ...EXTRACT,
+  ...PC_REL, ...ADD_SUB_IMM, ...TAGS, ...MIN_MAX, ...MOVE_WIDE_IMM, ...LOGICAL_IMM, ...BITFIELD_ROWS, ...EXTRACT,
 ];
