@@ -468,6 +468,18 @@ describe('assembler: agreement with GNU as', function () {
     '1: .byte 0\n.align 3\n2: .word 2b - 1b, 3f - 2b\n3: .if 1\n.byte 0x33\n.endif\n.byte 1 << 2 + 1, 7 & 3 | 8, -1 >> 60, 10 / 3, -7 % 3',
     '.macro cnt\n.byte \\@\n.endm\ncnt\n.rept 2\ncnt\n.endr\n.macro w n\n.byte \\n\\()0\n.endm\nw 7\n.ifc a,a\n.byte 1\n.endif\n.ifnc "a b", "a b"\n.byte 2\n.endif',
   ];
+  it('places literal pools as GNU as does (once the ldr literal rows exist)', function () {
+    const src = 'add x0, x0, #1\nldr x1, =0x1234\nldr w2, =0x55\nldr x3, =0x1234\nldr w7, =0x55\nldr x4, =-1\n'
+      + '.ltorg\nadd x0, x0, #1\nldr x8, =1\n.data\n.byte 1\n.align 2\nldr x9, =0x99\nldr w9, =0x99';
+    const img = asm(src, { base: 0n });
+    if (!img.ok) this.skip();
+    const gas = gasBytes(src);
+    for (const s of img.sections) {
+      assert.equal(Buffer.from(s.data).toString('hex'), Buffer.from(gas.get(s.name)!.data).toString('hex'), s.name);
+      assert.equal(s.align, gas.get(s.name)!.align, `${s.name} alignment`);
+    }
+  });
+
   corpus.forEach((src, i) => {
     it(`matches section bytes and alignment, corpus ${i}`, () => {
       const img = clean(src, { base: 0n });

@@ -234,8 +234,8 @@ function image(st: AsmState, addrs: bigint[], fileName: string): AsmImage {
     if (l.stmt.macro) e.macro = { ...l.stmt.macro };
     return e;
   });
-  const start = sym.syms.get('_start');
-  const entry = start?.kind === 'label' ? sym.addrOf(start) : addrs[0];
+  const start = symbols.find((s) => s.name === '_start');
+  const entry = start ? start.value : addrs[0];
   const order = new Map<string, number>([[fileName, 0]]);
   for (const d of st.diagnostics) if (!order.has(d.file)) order.set(d.file, order.size);
   const diagnostics = st.diagnostics

@@ -109,6 +109,10 @@ export const CONTROL: [string, Handler][] = [
       capture(st, s, 'macro', (body) => {
         if (!hdr) return;
         const name = hdr.name.toLowerCase();
+        if (st.macros.has(name)) {
+          st.diag(s, h.restCol, st.stmtEnd(s), `macro '${hdr.name}' is already defined`);
+          return;
+        }
         st.macros.set(name, { name, params: hdr.params, body, file: s.file, line: s.line });
       });
     }
@@ -183,6 +187,9 @@ export const CONTROL: [string, Handler][] = [
   ['.error', (_st, h) => { throw new AsmError(stringArg(h, '.error directive invoked in source file'), h.opCol); }],
   ['.warning', (st, h, s) => st.diag(s, h.opCol, st.stmtEnd(s), stringArg(h, '.warning directive invoked in source file'), 'warning')],
   ['.end', (st) => { st.ended = true; }],
+  ['.unreq', (st, h) => {
+    if (!st.aliases.delete(h.rest.trim().toLowerCase())) throw new AsmError(`unknown register alias '${h.rest.trim()}'`, h.restCol);
+  }],
 ];
 
 /** `path` relative to the directory of `from` (POSIX separators; absolute paths unchanged). */

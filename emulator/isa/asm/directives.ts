@@ -114,7 +114,7 @@ const fill: Handler = (st, h, s) => {
   const total = Number(rep) * size;
   st.cur.mark('d');
   const off = st.cur.skip(total);
-  if (value !== 0n) for (let i = 0; i < total; i++) st.cur.put(off + i, 1, BigInt(one[i % size]));
+  if (value !== 0n && size > 0) st.cur.fillPattern(off, total, one);
   st.lines.push({ sec: st.cur, off, stmt: s });
 };
 

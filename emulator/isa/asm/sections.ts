@@ -69,6 +69,11 @@ export class Section {
     }
   }
 
+  /** Repeats `pattern` over [off, off + total) (.fill). */
+  fillPattern(off: number, total: number, pattern: readonly number[]): void {
+    for (let i = 0; i < total; i++) this.buf[off + i] = pattern[i % pattern.length];
+  }
+
   put32(off: number, w: number): void {
     this.buf[off] = w & 0xff;
     this.buf[off + 1] = (w >>> 8) & 0xff;

@@ -238,6 +238,8 @@ export class AsmState {
     try {
       for (const l of h.labels) this.defineLabel(l.name, s, l.col);
       if (h.assign) return this.directives.get('=')!(this, h, s);
+      const req = /^\.req\s+([A-Za-z_][\w]*)$/i.exec(h.rest);
+      if (req) return this.defineAlias(h.op, req[1]);
       if (op === '') return;
       if (op.startsWith('.')) {
         const d = this.directives.get(op);
@@ -302,6 +304,19 @@ export class AsmState {
     return s.site ?? { file: s.file, line: s.line, col: s.col + h.opCol, endCol: s.col + this.stmtEnd(s) };
   }
 
+  // ---- register aliases (`name .req reg`, `.unreq name`; as.info "AArch64 Directives") -----
+
+  readonly aliases = new Map<string, string>();
+
+  defineAlias(name: string, reg: string): void {
+    const target = this.aliases.get(reg.toLowerCase()) ?? reg;
+    this.aliases.set(name.toLowerCase(), target);
+  }
+
+  private applyAliases(ops: string): string {
+    return ops.replace(/"(?:[^"\\]|\\.)*"|[A-Za-z_][\w]*/g, (t) => (t.startsWith('"') ? t : this.aliases.get(t.toLowerCase()) ?? t));
+  }
+
   // ---- labels and instructions ------------------------------------------------------------
 
   defineLabel(name: string, s: Stmt, col: number): void {
@@ -327,7 +342,7 @@ export class AsmState {
     this.lines.push({ sec, off, stmt: s });
     if (!knownMnemonic(h.op)) throw new AsmError(`unknown instruction '${h.op}'`, h.opCol);
     const mn = h.op.toLowerCase();
-    let ops = h.rest;
+    let ops = this.aliases.size ? this.applyAliases(h.rest) : h.rest;
     let pool: PoolEntry | undefined;
     const m = (mn === 'ldr' || mn === 'ldrsw') ? /^([^,]*),\s*=/.exec(ops) : null;
     if (m) {

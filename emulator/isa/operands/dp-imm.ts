@@ -117,15 +117,18 @@ function setBitmask(p: OperandParser, e: EncodeCtx, v: bigint, bits: Bits): void
   e.set('imms', enc.imms);
 }
 
-/** The logical-immediate operand "#0xff00" (N:immr:imms). */
-export function bitmaskImm(bits: Bits): Operand {
+/** The logical-immediate operand "#0xff00" (N:immr:imms); `invert` for GNU as's BIC #imm. */
+export function bitmaskImm(bits: Bits, invert = false): Operand {
   return {
     syntax: '#<imm>',
     print: (d) => {
       const v = bitmaskOf(d, bits);
       return v === null ? null : `#0x${v.toString(16)}`;
     },
-    parse: (p, e) => setBitmask(p, e, regValue(p, p.imm(), bits), bits),
+    parse: (p, e) => {
+      const v = regValue(p, p.imm(), bits);
+      setBitmask(p, e, invert ? ~v & mask(bits) : v, bits);
+    },
   };
 }
 

@@ -58,24 +58,25 @@ export function extendedReg(bits: Bits, rdSp: boolean): Operand {
       if (opt === lslOption && ((rdSp && d.f('Rd') === 31) || d.f('Rn') === 31)) return n ? `${reg}, lsl #${n}` : reg;
       return `${reg}, ${EXTENDS[opt]}${n ? ` #${n}` : ''}`;
     },
+    // GNU as: with an explicit extend the register's width is not checked (the extend decides);
+    // LSL or no extend needs SP as Rd or Rn and means UXTX for an X register, UXTW for a W one.
     parse: (p, e) => {
       const start = p.pos;
       const id = p.ident()?.toLowerCase() ?? '';
       const isX = /^(x\d+|xzr)$/.test(id);
       p.pos = start;
-      const rm = parseGpr(p, isX ? 'x' : 'w');
-      if (isX && bits === 32) p.fail('expected a W register');
-      let opt = lslOption, n = 0;
+      const rm = parseGpr(p, isX && bits === 64 ? 'x' : 'w');
+      let opt = -1, n = 0;
       if (p.eat(',')) {
         const ext = p.ident()?.toLowerCase() ?? '';
-        const i = (EXTENDS as readonly string[]).indexOf(ext);
-        if (ext !== 'lsl' && i < 0) p.fail('expected an extend (uxtb … sxtx) or lsl');
-        if (i >= 0) opt = i;
-        const save = p.pos;
-        if (!p.atEnd()) n = amount(p, 0, 4);
-        else if (ext === 'lsl') { p.pos = save; p.fail('expected a shift amount'); }
-      } else if (bits === 64 && !isX) p.fail('expected an extend for a W register');
-      if (bits === 64 && ((opt & 3) === 3) !== isX) p.fail(isX ? 'X register needs UXTX, SXTX or LSL' : 'expected an X register');
+        opt = (EXTENDS as readonly string[]).indexOf(ext);
+        if (ext !== 'lsl' && opt < 0) p.fail('expected an extend (uxtb … sxtx) or lsl');
+        if (!p.atEnd() || ext === 'lsl') n = amount(p, 0, 4);
+      }
+      if (opt < 0) {
+        if (!((rdSp && e.get('Rd') === 31) || e.get('Rn') === 31)) p.fail('missing extend operator');
+        opt = isX ? 3 : 2;
+      }
       e.set('Rm', rm);
       e.set('option', opt);
       e.set('imm3', n);
@@ -83,7 +84,10 @@ export function extendedReg(bits: Bits, rdSp: boolean): Operand {
   };
 }
 
-/** A condition, with objdump's comment naming its alternate spellings; invert for CSET & co. */
+/**
+ * A condition, with objdump's comment naming its alternate spellings; invert for CSET & co.,
+ * whose AL/NV forms do not exist (GNU as rejects them).
+ */
 export function condComment(invert = false): Operand {
   return {
     syntax: '<cond>',
@@ -93,7 +97,11 @@ export function condComment(invert = false): Operand {
       if (alt) d.comment(`${COND_NAMES[c]} = ${alt}`);
       return COND_NAMES[c];
     },
-    parse: (p, e) => e.set('cond', parseCond(p) ^ (invert ? 1 : 0)),
+    parse: (p, e) => {
+      const c = parseCond(p);
+      if (invert && c >= 14) p.fail('condition AL or NV is not allowed here');
+      e.set('cond', c ^ (invert ? 1 : 0));
+    },
   };
 }
 
@@ -105,5 +113,19 @@ export function optReg(field: string, cls: RegClass, dflt: number): Operand {
     print: (d) => (d.f(field) === dflt ? '' : regName(cls, d.f(field))),
     parse: (p, e) => e.set(field, parseGpr(p, cls)),
     absent: (e) => e.set(field, dflt),
+  };
+}
+
+/**
+ * A field the text never names but the assembler must set, e.g. SMULH's Ra "(1)(1)(1)(1)(1)":
+ * objdump decodes any value, GNU as writes ones.
+ */
+export function implicitField(field: string, value: number): Operand {
+  return {
+    syntax: '',
+    optional: true,
+    print: () => '',
+    parse: (p) => p.fail('unexpected operand'),
+    absent: (e) => e.set(field, value),
   };
 }

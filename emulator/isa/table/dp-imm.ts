@@ -89,6 +89,9 @@ const LOGICAL_IMM: InsnDef[] = [
     bySf({ id: `${id}_imm`, mn: id.toLowerCase(), pat: LOGICAL(opc), group: 'dp-imm/logical',
       summary: `Rd = Rn ${o} bitmask${id === 'ANDS' ? ', setting N and Z (C = V = 0)' : ''}`,
       ops: (w, bits) => [gpr('Rd', id === 'ANDS' ? w : sp(w)), gpr('Rn', w), bitmaskImm(bits)] })),
+  // GNU as also takes BIC with an immediate, as AND with the inverted bitmask.
+  ...bySf({ id: 'BIC_imm', mn: 'bic', pat: LOGICAL('00'), aliasOf: 'AND_imm', asmOnly: true, group: 'dp-imm/logical',
+    summary: 'Rd = Rn & NOT imm', ops: (w, bits) => [gpr('Rd', sp(w)), gpr('Rn', w), bitmaskImm(bits, true)] }),
   // TST (immediate), C6.2.388; MOV (bitmask immediate), C6.2.187, unless MOVZ/MOVN can write it to Rd.
   ...bySf({ id: 'TST_imm', mn: 'tst', pat: RD31(LOGICAL('11')), aliasOf: 'ANDS_imm', group: 'dp-imm/logical',
     summary: 'NZ = flags of Rn & bitmask (C = V = 0)', ops: (w, bits) => [gpr('Rn', w), bitmaskImm(bits)] }),
@@ -177,6 +180,10 @@ const BITFIELD_ROWS: InsnDef[] = [
     summary: 'Wd = ZeroExtend(Wn<7:0>)', ops: [gpr('Rd', 'w'), gpr('Rn', 'w')] }),
   row({ id: 'UXTH', mn: 'uxth', pat: '0 10 100110 0 000000 001111 Rn:5 Rd:5', aliasOf: 'UBFM_32', prio: 2, group: 'dp-imm/bitfield',
     summary: 'Wd = ZeroExtend(Wn<15:0>)', ops: [gpr('Rd', 'w'), gpr('Rn', 'w')] }),
+  // GNU as accepts an X destination for UXTB/UXTH and writes the 32-bit form.
+  ...(['UXTB', 'UXTH'] as const).map((id, i) =>
+    row({ id: `${id}_x`, mn: id.toLowerCase(), pat: `0 10 100110 0 000000 00${i ? 1 : 0}111 Rn:5 Rd:5`, aliasOf: 'UBFM_32',
+      asmOnly: true, group: 'dp-imm/bitfield', summary: `Wd = ZeroExtend(Wn<${i ? 15 : 7}:0>)`, ops: [gpr('Rd', 'x'), gpr('Rn', 'w')] })),
   ...([['SBFM', '00', 'Rd = Rn rotated right by immr, bits imms:0 sign-extended'],
     ['BFM', '01', 'Rd = Rd with bits of Rn rotated right by immr inserted (mask from imms)'],
     ['UBFM', '10', 'Rd = Rn rotated right by immr, bits imms:0 zero-extended']] as const).flatMap(([id, opc, summary]) =>

@@ -3,7 +3,7 @@
 // reversal, counts, pointer authentication; multiply(-add) with the MUL/MNEG/…L aliases.
 
 import { gpr } from '../operands/common';
-import { optReg } from '../operands/dp-reg';
+import { implicitField, optReg } from '../operands/dp-reg';
 import type { InsnDef } from '../types';
 import { bySf, row } from './builder';
 
@@ -133,7 +133,8 @@ const SRC3_ROWS: InsnDef[] = [
     row({ id: `${u}MSUBL`, mn: `${u.toLowerCase()}msubl`, pat: SRC3(`${U}01`, '1', 'sf=1'), group: 'dp-reg/3src',
       summary: `Xd = Xa - Wn * Wm (${how})`, ops: [gpr('Rd', 'x'), gpr('Rn', 'w'), gpr('Rm', 'w'), gpr('Ra', 'x')] }),
     row({ id: `${u}MULH`, mn: `${u.toLowerCase()}mulh`, pat: SRC3(`${U}10`, '0', 'sf=1'), group: 'dp-reg/3src',
-      summary: `Xd = bits 127:64 of Xn * Xm (${how})`, ops: [gpr('Rd', 'x'), gpr('Rn', 'x'), gpr('Rm', 'x')] }),
+      summary: `Xd = bits 127:64 of Xn * Xm (${how})`,
+      ops: [gpr('Rd', 'x'), gpr('Rn', 'x'), gpr('Rm', 'x'), implicitField('Ra', 31)] }),
   ]),
 ];
 

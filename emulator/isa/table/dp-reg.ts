@@ -25,6 +25,12 @@ const LOGICAL_REG: InsnDef[] = [
   // MOV (register), C6.2.186: ORR Rd, ZR, Rm with no shift.
   ...bySf({ id: 'MOV_reg', mn: 'mov', pat: 'sf:1 opc=01 01010 shift=00 N=0 Rm:5 imm6=000000 Rn=11111 Rd:5', aliasOf: 'ORR_reg',
     group: 'dp-reg/logical', summary: 'Rd = Rm', ops: (w) => [gpr('Rd', w), gpr('Rm', w)] }),
+  // GNU as also takes MOV with a shift, and UXTW Wd|Xd, Wn, as ORR with ZR.
+  ...bySf({ id: 'MOV_reg_shift', mn: 'mov', pat: LOGICAL('01', '0', 'Rn=11111'), aliasOf: 'ORR_reg', asmOnly: true,
+    group: 'dp-reg/logical', summary: 'Rd = shifted Rm', ops: (w, bits) => [gpr('Rd', w), shiftedReg(w, bits, true)] }),
+  ...(['w', 'x'] as const).map((w) =>
+    row({ id: `UXTW_${w}`, mn: 'uxtw', pat: 'sf=0 opc=01 01010 shift=00 N=0 Rm:5 imm6=000000 Rn=11111 Rd:5', aliasOf: 'ORR_reg_32',
+      asmOnly: true, group: 'dp-reg/logical', summary: 'Rd = ZeroExtend(Wm)', ops: [gpr('Rd', w), gpr('Rm', 'w')] })),
   ...bySf({ id: 'MVN', mn: 'mvn', pat: LOGICAL('01', '1', 'Rn=11111'), aliasOf: 'ORN_reg', group: 'dp-reg/logical',
     summary: 'Rd = NOT shifted Rm', ops: (w, bits) => [gpr('Rd', w), shiftedReg(w, bits, true)] }),
   ...bySf({ id: 'TST_reg', mn: 'tst', pat: LOGICAL('11', '0', 'Rn:5', 'Rd=11111'), aliasOf: 'ANDS_reg', group: 'dp-reg/logical',
