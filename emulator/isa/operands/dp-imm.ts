@@ -29,6 +29,23 @@ export function signedText(v: bigint, bits: Bits): string {
   return BigInt.asIntN(bits, v).toString();
 }
 
+/**
+ * GNU as's relocation operator before an immediate ("#:lo12:sym", ":abs_g1:sym"): returns its
+ * name, or null. Every symbol is known when instructions are encoded, so the operand kinds
+ * apply the operator's bit selection themselves instead of emitting a relocation.
+ */
+export function relocOperator(p: OperandParser): string | null {
+  const save = p.pos;
+  p.eat('#');
+  if (p.peek() === ':') {
+    p.pos++;
+    const name = p.ident()?.toLowerCase();
+    if (name && p.peek() === ':') { p.pos++; return name; }
+  }
+  p.pos = save;
+  return null;
+}
+
 // ---- ADD/SUB (immediate), C6.2.4: imm12 with an optional LSL #12 ----
 
 /** "#imm{, lsl #12}"; `negate` accepts the negated value (GNU as turns ADD #-n into SUB #n). */
@@ -37,6 +54,13 @@ export function aimm(negate = false): Operand {
     syntax: '#<imm>{, lsl #12}',
     print: (d) => `#0x${d.f('imm12').toString(16)}${d.f('sh') ? ', lsl #12' : ''}`,
     parse: (p, e) => {
+      const reloc = negate ? null : relocOperator(p);
+      if (reloc !== null) {
+        if (reloc !== 'lo12') p.fail(`relocation :${reloc}: is not supported here`);
+        e.set('imm12', Number(BigInt.asUintN(12, p.expr())));
+        e.set('sh', 0);
+        return;
+      }
       let v = Number(p.imm());
       if (negate) {
         v = -v;
@@ -148,6 +172,8 @@ export function movImm16(bits: Bits): Operand {
     syntax: '#<imm16>{, lsl #<shift>}',
     print: (d) => (d.f('hw') * 16 >= bits ? null : `#0x${d.f('imm16').toString(16)}${d.f('hw') ? `, lsl #${d.f('hw') * 16}` : ''}`),
     parse: (p, e) => {
+      const reloc = relocOperator(p);
+      if (reloc !== null) return movReloc(p, e, reloc, bits);
       const v = p.imm();
       if (v < 0n || v > 0xffffn) p.fail('immediate out of range 0 to 65535');
       let hw = 0;
@@ -161,6 +187,18 @@ export function movImm16(bits: Bits): Operand {
       e.set('hw', hw);
     },
   };
+}
+
+/** ":abs_gN:" (checked: the value fits in 16(N+1) bits) and ":abs_gN_nc:" select chunk N. */
+function movReloc(p: OperandParser, e: EncodeCtx, reloc: string, bits: Bits): void {
+  const m = /^abs_g([0-3])(_nc)?$/.exec(reloc);
+  if (!m) p.fail(`relocation :${reloc}: is not supported here`);
+  const hw = Number(m[1]);
+  if (hw * 16 >= bits) p.fail(`:${reloc}: selects bits beyond a ${bits}-bit register`);
+  const v = BigInt.asUintN(64, p.expr());
+  if (!m[2] && hw < 3 && v >> BigInt(16 * (hw + 1)) !== 0n) p.fail('unsigned value out of range');
+  e.set('hw', hw);
+  e.set('imm16', Number((v >> BigInt(16 * hw)) & 0xffffn));
 }
 
 /** The value MOVZ (inverted=false) or MOVN (true) writes. */
