@@ -27,7 +27,11 @@ export function mnemonicIndex(): Map<string, Candidate[]> {
     if (def.disasmOnly) continue;
     if (def.mnemonic.includes('{cond}')) {
       const names: [string, number][] = [...COND_NAMES.map((n, i) => [n, i] as [string, number]), ...Object.entries(COND_ALIASES), ['ul', 3]];
-      for (const [n, v] of names) add(def.mnemonic.replace('{cond}', n), { def, cond: v });
+      for (const [n, v] of names) {
+        add(def.mnemonic.replace('{cond}', n), { def, cond: v });
+        // GNU as also accepts the dotless spelling ("beq") of B.cond.
+        if (def.mnemonic === 'b.{cond}') add(`b${n}`, { def, cond: v });
+      }
     } else add(def.mnemonic, { def });
   }
   return (index = m);

@@ -346,14 +346,12 @@ export function adrTarget(page: boolean): Operand {
       const base = page ? d.addr & ~0xfffn : d.addr;
       return addressText(d, BigInt.asUintN(64, base + off));
     },
+    // ADRP takes the page of any address (GNU as: R_AARCH64_ADR_PREL_PG_HI21, Page(S) - Page(PC)).
     parse: (p, e) => {
+      const reloc = relocOperator(p);
+      if (reloc !== null && reloc !== (page ? 'pg_hi21' : 'prel_lo21')) p.fail(`relocation :${reloc}: is not supported here`);
       const target = BigInt.asUintN(64, p.imm());
-      const base = page ? e.addr & ~0xfffn : e.addr;
-      let off = BigInt.asIntN(64, target - base);
-      if (page) {
-        if (off & 0xfffn) p.fail('ADRP target must be 4KB aligned');
-        off >>= 12n;
-      }
+      const off = page ? BigInt.asIntN(64, (target & ~0xfffn) - (e.addr & ~0xfffn)) >> 12n : BigInt.asIntN(64, target - e.addr);
       if (off < -(1n << 20n) || off >= 1n << 20n) p.fail('target out of range');
       const v = Number(BigInt.asUintN(21, off));
       e.set('immlo', v & 3);

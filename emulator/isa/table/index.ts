@@ -8,5 +8,6 @@ import { DP_REG } from './dp-reg';
 import { BRANCH_SYS } from './branch-sys';
 import { LDST } from './ldst';
 import { SIMD_LDST } from './simd-ldst';
+import { RESERVED } from './reserved';
 
-export const A64: readonly InsnDef[] = [...DP_IMM, ...DP_REG, ...BRANCH_SYS, ...LDST, ...SIMD_LDST];
+export const A64: readonly InsnDef[] = [...DP_IMM, ...DP_REG, ...BRANCH_SYS, ...LDST, ...SIMD_LDST, ...RESERVED];
