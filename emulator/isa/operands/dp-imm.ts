@@ -4,7 +4,7 @@
 
 import type { DecodeCtx, EncodeCtx, Operand, OperandParser } from '../types';
 import { signExtend } from '../pattern';
-import { addressText, parseGpr, regName, type RegClass } from './common';
+import { addressText } from './common';
 
 /** Register size of a 32/64-bit form. */
 export type Bits = 32 | 64;
@@ -166,14 +166,22 @@ export function movzShift(v: bigint, bits: Bits): number | null {
   return null;
 }
 
-/** "#imm16{, lsl #shift}" of MOVZ/MOVN/MOVK; the shift is printed only when nonzero. */
-export function movImm16(bits: Bits): Operand {
+/** Which move-wide instruction an operand belongs to: MOVZ, MOVN or MOVK. */
+export type MoveWide = 'z' | 'n' | 'k';
+
+/**
+ * "#imm16{, lsl #shift}" of MOVZ/MOVN/MOVK; the shift is printed only when nonzero.
+ * `signedRelocOnly` marks GNU as's cross-over rows: ":abs_gN_s:" picks MOVN for a negative value
+ * and MOVZ otherwise, whichever of the two was written.
+ */
+export function movImm16(bits: Bits, kind: MoveWide, signedRelocOnly = false): Operand {
   return {
     syntax: '#<imm16>{, lsl #<shift>}',
     print: (d) => (d.f('hw') * 16 >= bits ? null : `#0x${d.f('imm16').toString(16)}${d.f('hw') ? `, lsl #${d.f('hw') * 16}` : ''}`),
     parse: (p, e) => {
       const reloc = relocOperator(p);
-      if (reloc !== null) return movReloc(p, e, reloc, bits);
+      if (reloc !== null) return movReloc(p, e, reloc, bits, kind, signedRelocOnly);
+      if (signedRelocOnly) p.fail('expected :abs_gN_s:');
       const v = p.imm();
       if (v < 0n || v > 0xffffn) p.fail('immediate out of range 0 to 65535');
       let hw = 0;
@@ -189,14 +197,25 @@ export function movImm16(bits: Bits): Operand {
   };
 }
 
-/** ":abs_gN:" (checked: the value fits in 16(N+1) bits) and ":abs_gN_nc:" select chunk N. */
-function movReloc(p: OperandParser, e: EncodeCtx, reloc: string, bits: Bits): void {
-  const m = /^abs_g([0-3])(_nc)?$/.exec(reloc);
-  if (!m) p.fail(`relocation :${reloc}: is not supported here`);
+/**
+ * ":abs_gN:" (checked: the value fits in 16(N+1) bits) and ":abs_gN_nc:" select chunk N;
+ * ":abs_gN_s:" (signed, 16(N+1) bits) writes MOVN of the inverted chunk for a negative value.
+ */
+function movReloc(p: OperandParser, e: EncodeCtx, reloc: string, bits: Bits, kind: MoveWide, signedOnly: boolean): void {
+  const m = /^abs_g([0-3])(_nc|_s)?$/.exec(reloc);
+  if (!m || (m[2] === '_s' && (kind === 'k' || m[1] === '3')) || (signedOnly && m[2] !== '_s')) {
+    return p.fail(`relocation :${reloc}: is not supported here`);
+  }
   const hw = Number(m[1]);
   if (hw * 16 >= bits) p.fail(`:${reloc}: selects bits beyond a ${bits}-bit register`);
-  const v = BigInt.asUintN(64, p.expr());
-  if (!m[2] && hw < 3 && v >> BigInt(16 * (hw + 1)) !== 0n) p.fail('unsigned value out of range');
+  const raw = p.expr();
+  let v = BigInt.asUintN(64, raw);
+  if (m[2] === '_s') {
+    const s = BigInt.asIntN(64, raw), lim = 1n << BigInt(16 * (hw + 1) - 1);
+    if (s < -lim || s >= lim) p.fail('signed value out of range');
+    if ((s < 0n) !== (kind === 'n')) p.fail(`a ${s < 0n ? 'negative' : 'nonnegative'} value needs ${s < 0n ? 'MOVN' : 'MOVZ'}`);
+    if (s < 0n) v = BigInt.asUintN(64, ~s);
+  } else if (!m[2] && hw < 3 && v >> BigInt(16 * (hw + 1)) !== 0n) p.fail('unsigned value out of range');
   e.set('hw', hw);
   e.set('imm16', Number((v >> BigInt(16 * hw)) & 0xffffn));
 }
@@ -383,33 +402,6 @@ export function minMaxImm(signed: boolean): Operand {
       const [lo, hi] = signed ? [-128, 127] : [0, 255];
       if (!Number.isInteger(v) || v < lo || v > hi) p.fail(`immediate out of range ${lo} to ${hi}`);
       e.set('imm8', v & 0xff);
-    },
-  };
-}
-
-// ---- Register forms of aliases ----
-
-/** MOV (to/from SP)'s source: ADD #0 is MOV only when one side is SP. */
-export function spMoveSource(cls: RegClass): Operand {
-  return {
-    syntax: cls === 'xsp' ? '<Xn|SP>' : '<Wn|WSP>',
-    print: (d) => regName(cls, d.f('Rn')),
-    parse: (p, e) => {
-      const n = parseGpr(p, cls);
-      if (n !== 31 && e.get('Rd') !== 31) p.fail('MOV (to/from SP) needs SP as one operand');
-      e.set('Rn', n);
-    },
-  };
-}
-
-/** One register written into several fields (ROR's Rs = Rn = Rm, CINC's Rn = Rm). */
-export function gprSame(fields: readonly string[], cls: RegClass): Operand {
-  return {
-    syntax: '<' + (cls.startsWith('x') ? 'X' : 'W') + fields[0].replace(/^R/, '') + '>',
-    print: (d) => regName(cls, d.f(fields[0])),
-    parse: (p, e) => {
-      const n = parseGpr(p, cls);
-      for (const f of fields) e.set(f, n);
     },
   };
 }

@@ -1,5 +1,6 @@
 // Operand kinds of the data-processing (register) group, ARM ARM C4.1.88: shifted and extended
-// register operands, conditions with objdump's "// cc = lo, ul, last" comment, optional registers.
+// register operands, conditions with objdump's "// cc = lo, ul, last" comment, optional and
+// implicit registers, and the register forms of aliases shared with C4.1.86 (MOV to/from SP, ROR).
 
 import type { Operand, OperandParser } from '../types';
 import { COND_ALT_COMMENT, COND_NAMES, parseCond, parseGpr, regName, type RegClass } from './common';
@@ -127,5 +128,32 @@ export function implicitField(field: string, value: number): Operand {
     print: () => '',
     parse: (p) => p.fail('unexpected operand'),
     absent: (e) => e.set(field, value),
+  };
+}
+
+// ---- Register forms of aliases ----
+
+/** MOV (to/from SP)'s source: ADD #0 is MOV only when one side is SP. */
+export function spMoveSource(cls: RegClass): Operand {
+  return {
+    syntax: cls === 'xsp' ? '<Xn|SP>' : '<Wn|WSP>',
+    print: (d) => regName(cls, d.f('Rn')),
+    parse: (p, e) => {
+      const n = parseGpr(p, cls);
+      if (n !== 31 && e.get('Rd') !== 31) p.fail('MOV (to/from SP) needs SP as one operand');
+      e.set('Rn', n);
+    },
+  };
+}
+
+/** One register written into several fields (ROR's Rs = Rn = Rm, CINC's Rn = Rm). */
+export function gprSame(fields: readonly string[], cls: RegClass): Operand {
+  return {
+    syntax: '<' + (cls.startsWith('x') ? 'X' : 'W') + fields[0].replace(/^R/, '') + '>',
+    print: (d) => regName(cls, d.f(fields[0])),
+    parse: (p, e) => {
+      const n = parseGpr(p, cls);
+      for (const f of fields) e.set(f, n);
+    },
   };
 }

@@ -3,15 +3,16 @@
 
 import { gpr, imm, type RegClass } from '../operands/common';
 import {
-  adrTarget, aimm, bfImm, bitmaskImm, gprSame, lsbExtract, lsbInsert, minMaxImm, movBitmaskPreferred,
-  movBitmaskValue, movImm16, movWideValue, shiftLeft, shiftRight, spMoveSource, tagOffset, widthExtract, widthInsert,
+  type Bits, adrTarget, aimm, bfImm, bitmaskImm, lsbExtract, lsbInsert, minMaxImm, movBitmaskPreferred,
+  movBitmaskValue, movImm16, movWideValue, shiftLeft, shiftRight, tagOffset, widthExtract, widthInsert,
 } from '../operands/dp-imm';
+import { gprSame, spMoveSource } from '../operands/dp-reg';
 import { parsePattern } from '../pattern';
 import type { InsnDef } from '../types';
 import { bySf, row, type Width } from './builder';
 
 type F = (name: string) => number;
-const size = (f: F): number => (f('sf') ? 64 : 32);
+const size = (f: F): Bits => (f('sf') ? 64 : 32);
 const sp = (w: Width): RegClass => `${w}sp`;
 
 /** bySf for bitfield/extract rows, whose N bit must equal sf (fixed so the assembler sets it). */
@@ -96,7 +97,7 @@ const LOGICAL_IMM: InsnDef[] = [
   ...bySf({ id: 'TST_imm', mn: 'tst', pat: RD31(LOGICAL('11')), aliasOf: 'ANDS_imm', group: 'dp-imm/logical',
     summary: 'NZ = flags of Rn & bitmask (C = V = 0)', ops: (w, bits) => [gpr('Rn', w), bitmaskImm(bits)] }),
   ...bySf({ id: 'MOV_bitmask', mn: 'mov', pat: LOGICAL('01').replace('Rn:5', '11111'), aliasOf: 'ORR_imm',
-    when: (f) => f('Rd') === 31 || movBitmaskPreferred(f, size(f) as 32 | 64), group: 'dp-imm/logical', summary: 'Rd|SP = bitmask',
+    when: (f) => f('Rd') === 31 || movBitmaskPreferred(f, size(f)), group: 'dp-imm/logical', summary: 'Rd|SP = bitmask',
     ops: (w, bits) => [gpr('Rd', sp(w)), movBitmaskValue(bits)] }),
 ];
 
@@ -112,11 +113,16 @@ const MOVE_WIDE_IMM: InsnDef[] = [
     when: (f) => wideMov(f) && (f('sf') === 1 || f('imm16') !== 0xffff),
     summary: 'Rd = imm (written as NOT of a 16-bit chunk)', ops: (w, bits) => [gpr('Rd', w), movWideValue(true, bits)] }),
   ...bySf({ id: 'MOVN', mn: 'movn', pat: MOVE_WIDE('00'), group: 'dp-imm/move-wide',
-    summary: 'Rd = NOT(imm16 << shift)', ops: (w, bits) => [gpr('Rd', w), movImm16(bits)] }),
+    summary: 'Rd = NOT(imm16 << shift)', ops: (w, bits) => [gpr('Rd', w), movImm16(bits, 'n')] }),
   ...bySf({ id: 'MOVZ', mn: 'movz', pat: MOVE_WIDE('10'), group: 'dp-imm/move-wide',
-    summary: 'Rd = imm16 << shift', ops: (w, bits) => [gpr('Rd', w), movImm16(bits)] }),
+    summary: 'Rd = imm16 << shift', ops: (w, bits) => [gpr('Rd', w), movImm16(bits, 'z')] }),
   ...bySf({ id: 'MOVK', mn: 'movk', pat: MOVE_WIDE('11'), group: 'dp-imm/move-wide',
-    summary: 'Rd<shift+15:shift> = imm16, other bits kept', ops: (w, bits) => [gpr('Rd', w), movImm16(bits)] }),
+    summary: 'Rd<shift+15:shift> = imm16, other bits kept', ops: (w, bits) => [gpr('Rd', w), movImm16(bits, 'k')] }),
+  // MOVZ/MOVN with ":abs_gN_s:" assemble as whichever the value's sign needs (GNU as, as the linker would).
+  ...bySf({ id: 'MOVZ_as_movn', mn: 'movz', pat: MOVE_WIDE('00'), aliasOf: 'MOVN', asmOnly: true, group: 'dp-imm/move-wide',
+    summary: 'Rd = NOT(imm16 << shift)', ops: (w, bits) => [gpr('Rd', w), movImm16(bits, 'n', true)] }),
+  ...bySf({ id: 'MOVN_as_movz', mn: 'movn', pat: MOVE_WIDE('10'), aliasOf: 'MOVZ', asmOnly: true, group: 'dp-imm/move-wide',
+    summary: 'Rd = imm16 << shift', ops: (w, bits) => [gpr('Rd', w), movImm16(bits, 'z', true)] }),
 ];
 
 // ---- Bitfield, C4.1.86.7: SBFM/BFM/UBFM and the aliases objdump always prefers ----

@@ -3,8 +3,7 @@
 // 1-, 2- and 3-source groups live in dp-reg-src.ts.
 
 import { gpr, imm, type RegClass } from '../operands/common';
-import { gprSame } from '../operands/dp-imm';
-import { condComment, extendedReg, shiftedReg } from '../operands/dp-reg';
+import { condComment, extendedReg, gprSame, shiftedReg } from '../operands/dp-reg';
 import type { InsnDef } from '../types';
 import { bySf, row, type Width } from './builder';
 import { DP_REG_SRC } from './dp-reg-src';
