@@ -89,7 +89,7 @@ const MOPS: InsnDef[] = [
   ...(['0', '1'] as const).flatMap((o0) => STAGES.flatMap(([st, op1, stage]) => ['', 't', 'n', 'tn'].map((opt, k) => {
     const mn = `set${o0 === '1' ? 'g' : ''}${st}${opt}`;
     return row({ id: mn.toUpperCase(), mn, pat: `00 011 o0=${o0} 01 11 0 Rs:5 op2=${op1}${k === 0 ? '00' : k === 1 ? '01' : k === 2 ? '10' : '11'} 01 Rn:5 Rd:5`,
-      group: 'ldst/mops', feature: o0 === '1' ? 'mops+mte' : 'mops', when: setOk,
+      group: 'ldst/mops', feature: 'mops', when: setOk,
       summary: `Memory set${o0 === '1' ? ' with tags' : ''} (${stage}${opt ? `, ${opt}` : ''}): Xn bytes at [Xd] = Xs<7:0>, updating Xd and Xn`,
       ops: [memWb('Rd'), gprWb('Rn'), gpr('Rs', 'x')] });
   }))),

@@ -25,9 +25,8 @@ const PAIRS: readonly {
   { opc: '10', L: '1', mn: 'ldp', np: 'ldnp', rt: 'x', scale: 8, sem: 'Xt = Mem[addr, 8]; Xt2 = Mem[addr + 8, 8]' },
   { opc: '01', L: '0', mn: 'stgp', rt: 'x', scale: 16, feature: 'mte',
     sem: 'Mem[addr, 8] = Xt; Mem[addr + 8, 8] = Xt2; allocation tag of addr = tag of Xn|SP' },
-  // objdump rejects LDPSW with Rt == Rt2, and with writeback into Rt or Rt2 (both
-  // CONSTRAINED UNPREDICTABLE); the writeback check is applied to all modes but only the
-  // indexed ones can fail it, since offset and no-allocate rows pass `wb` = false.
+  // objdump rejects LDPSW with Rt == Rt2, or with writeback to a base that is Rt or Rt2
+  // (CONSTRAINED UNPREDICTABLE, C6.2.131); LDP itself is printed either way.
   { opc: '01', L: '1', mn: 'ldpsw', rt: 'x', scale: 4,
     when: (f, wb) => f('Rt') !== f('Rt2') && !(wb && f('Rn') !== 31 && (f('Rn') === f('Rt') || f('Rn') === f('Rt2'))),
     sem: 'Xt = SignExtend(Mem[addr, 4]); Xt2 = SignExtend(Mem[addr + 4, 4])' },
@@ -42,7 +41,7 @@ function pairs(): InsnDef[] {
       const addr = m.mode === 'post' ? 'addr = Xn|SP' : `addr = Xn|SP + imm7 * ${p.scale}`;
       const wb = m.mode === 'offset' ? '' : `; Xn|SP += imm7 * ${p.scale}`;
       out.push(row({
-        id: `${mn.toUpperCase()}_${m.kind === 'np' ? '' : `${m.kind}_`}${p.rt === 'w' ? 32 : 64}`.replace('__', '_'),
+        id: `${mn.toUpperCase()}_${m.kind === 'np' ? '' : `${m.kind}_`}${p.rt === 'w' ? 32 : 64}`,
         mn, pat: `${p.opc} 101 V=0 ${m.bits} L=${p.L} imm7:7 Rt2:5 Rn:5 Rt:5`, group: m.group, feature: p.feature ?? 'v8.0',
         when: p.when && ((f) => p.when!(f, m.mode !== 'offset')), summary: `${addr}: ${p.sem}${wb}${m.kind === 'np' ? ' (non-temporal hint)' : ''}`,
         ops: [gpr('Rt', p.rt), gpr('Rt2', p.rt), memImm('imm7', m.mode, p.scale, true)],
