@@ -173,8 +173,15 @@ function pass2(st: AsmState, addrs: bigint[]): void {
               p.written = true;
               const v = p.value ?? evaluate(p.text!, resolve);
               if (!fits(v, p.size)) st.diag(it.stmt, it.opsCol + ops.length, st.stmtEnd(it.stmt), `literal 0x${BigInt.asUintN(64, v).toString(16)} truncated to ${p.size} bytes`, 'warning');
-              p.sec.put(p.off, Math.min(p.size, 8), v);
-              if (p.size === 16) p.sec.put(p.off + 8, 8, v < 0n ? -1n : 0n);
+              // A Q-register literal can be a 128-bit number (GNU as keeps it as a bignum).
+              const wide = p.size === 16 && p.text !== undefined ? bigLiteral(p.text) : null; // before p.value: it is truncated
+              if (wide !== null) {
+                p.sec.put(p.off, 8, BigInt.asUintN(64, wide));
+                p.sec.put(p.off + 8, 8, BigInt.asUintN(64, wide >> 64n));
+              } else {
+                p.sec.put(p.off, Math.min(p.size, 8), v);
+                if (p.size === 16) p.sec.put(p.off + 8, 8, v < 0n ? -1n : 0n);
+              }
             }
             ops = `${ops}0x${at.toString(16)}`;
           }
@@ -253,4 +260,10 @@ function sectionOfValue(st: AsmState, addrs: bigint[], v: bigint): string | null
     if (v >= a && v <= a + BigInt(s.size)) return s.name;
   }
   return null;
+}
+
+/** A plain numeric literal of up to 128 bits, or null for any other expression. */
+function bigLiteral(text: string): bigint | null {
+  const t = text.trim();
+  return /^(0[xX][0-9a-fA-F]+|[1-9][0-9]*|0)$/.test(t) ? BigInt.asUintN(128, BigInt(t)) : null;
 }

@@ -364,7 +364,11 @@ export class AsmState {
     } catch (e) {
       if (!(e instanceof AsmError && /^undefined/.test(e.message))) throw e;
     }
-    if (v?.abs) return this.pools.add(sec, size, `c:${v.value}`, { value: v.value });
+    if (v?.abs) {
+      // Keep the text of a Q literal: it may be a 128-bit number the 64-bit evaluator truncates.
+      const key = size === 16 ? `c:${text.trim()}` : `c:${v.value}`;
+      return this.pools.add(sec, size, key, { value: v.value, text: size === 16 ? text.trim() : undefined });
+    }
     const pinned = this.pin(text.trim());
     const m = /^([A-Za-z_.$][\w.$]*)\s*(?:([+-])(.+))?$/.exec(pinned);
     if (m && m[1] !== '.') {

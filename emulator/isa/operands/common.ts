@@ -175,3 +175,27 @@ export function literal(text: string): Operand {
     },
   };
 }
+
+/** Reads a GNU as relocation operator (":lo12:", "#:abs_g1:", …) if next; returns its name. */
+export function relocOperator(p: OperandParser): string | null {
+  const save = p.pos;
+  p.eat('#');
+  if (p.peek() === ':') {
+    p.pos++;
+    const name = p.ident()?.toLowerCase();
+    if (name && p.peek() === ':') { p.pos++; return name; }
+  }
+  p.pos = save;
+  return null;
+}
+
+/**
+ * A load/store offset: "#imm", or "#:lo12:sym" / ":lo12:sym", which GNU as resolves to the low
+ * 12 bits of the address (R_AARCH64_LDST*_ABS_LO12_NC; the instruction scales it).
+ */
+export function offsetImm(p: OperandParser): bigint {
+  const reloc = relocOperator(p);
+  if (reloc === null) return p.imm();
+  if (reloc !== 'lo12') p.fail(`relocation :${reloc}: is not supported in an address`);
+  return BigInt.asUintN(12, p.expr());
+}

@@ -2,6 +2,8 @@
 // immediate, the bitmask immediate (DecodeBitMasks, C6.2 "shared pseudocode"), move-wide
 // immediates and their MOV forms, bitfield lsb/width forms, PC-relative ADR/ADRP targets.
 
+import { relocOperator } from './common';
+export { relocOperator };
 import type { DecodeCtx, EncodeCtx, Operand, OperandParser } from '../types';
 import { signExtend } from '../pattern';
 import { addressText } from './common';
@@ -29,22 +31,9 @@ export function signedText(v: bigint, bits: Bits): string {
   return BigInt.asIntN(bits, v).toString();
 }
 
-/**
- * GNU as's relocation operator before an immediate ("#:lo12:sym", ":abs_g1:sym"): returns its
- * name, or null. Every symbol is known when instructions are encoded, so the operand kinds
- * apply the operator's bit selection themselves instead of emitting a relocation.
- */
-export function relocOperator(p: OperandParser): string | null {
-  const save = p.pos;
-  p.eat('#');
-  if (p.peek() === ':') {
-    p.pos++;
-    const name = p.ident()?.toLowerCase();
-    if (name && p.peek() === ':') { p.pos++; return name; }
-  }
-  p.pos = save;
-  return null;
-}
+// GNU as's relocation operators ("#:lo12:sym", ":abs_g1:sym") are read by relocOperator
+// (operands/common.ts). Every symbol is known when instructions are encoded, so the operand
+// kinds apply the operator's bit selection themselves instead of emitting a relocation.
 
 // ---- ADD/SUB (immediate), C6.2.4: imm12 with an optional LSL #12 ----
 

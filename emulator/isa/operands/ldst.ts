@@ -5,7 +5,7 @@
 
 import { signExtend } from '../pattern';
 import type { DecodeCtx, EncodeCtx, Operand, OperandParser } from '../types';
-import { parseGpr, regName, widthOf, type RegClass } from './common';
+import { offsetImm, parseGpr, regName, widthOf, type RegClass } from './common';
 
 export type IndexMode = 'offset' | 'pre' | 'post';
 
@@ -91,7 +91,7 @@ export function memImm(fields: Fields, mode: IndexMode, scale = 1, signed = true
         if (!p.eat(',')) p.fail("expected ', #<imm>' after the address");
         v = p.imm();
       } else {
-        if (p.eat(',')) v = p.imm();
+        if (p.eat(',')) v = offsetImm(p);
         else if (mode === 'pre' && !omitZero) p.fail("expected ', #<imm>'");
         closeBracket(p);
         if (mode === 'pre' && !p.eat('!')) p.fail("expected '!'");

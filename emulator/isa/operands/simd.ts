@@ -5,7 +5,7 @@
 
 import { signExtend } from '../pattern';
 import type { DecodeCtx, EncodeCtx, Operand, OperandParser } from '../types';
-import { parseGpr, regName, widthOf } from './common';
+import { offsetImm, parseGpr, regName, widthOf } from './common';
 
 /** Scalar SIMD&FP register sizes, by access size (log2 bytes). */
 export type FpSize = 'b' | 'h' | 's' | 'd' | 'q';
@@ -229,7 +229,7 @@ export function mem(field: string, mode: IndexMode, scale: number, signed: boole
         if (!p.eat(',')) p.fail("expected ', #<imm>' after the address");
         v = p.imm();
       } else {
-        if (p.eat(',')) v = p.imm();
+        if (p.eat(',')) v = offsetImm(p);
         else if (mode === 'pre') p.fail("expected ', #<imm>'");
         close(p);
         if (mode === 'pre' && !p.eat('!')) p.fail("expected '!'");
