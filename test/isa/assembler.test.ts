@@ -343,7 +343,8 @@ describe('assembler: literal pools', () => {
   it('emits the remaining pool at the end of each section', () => {
     const img = asm('add x0, x0, #1\nldr x8, =1\n.data\n.byte 1\n.align 2\nldr x9, =0x99');
     assert.equal(hex(img).slice(16), '0100000000000000');
-    assert.equal(hex(img, '.data'), '01000000' + '00000000' + '9900000000000000');
+    // .byte, padding to 4, `ldr x9, .+4` (0x58000029), then the 8-byte pool entry.
+    assert.equal(hex(img, '.data'), '01000000' + '29000058' + '9900000000000000');
     assert.equal(img.sections[1].align, 8);
   });
 
