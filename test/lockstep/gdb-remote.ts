@@ -167,6 +167,8 @@ export class GdbRemote {
       if ((await this.must('QStartNoAckMode')) === 'OK') this.noAck = true;
     }
     await this.must('?');
+    // QEMU answers 'p'/'g' for the core registers only once the target XML has been read.
+    if (this.features.has('qXfer:features:read+')) await this.registers();
   }
 
   private parseStop(r: string | null): StopReply {

@@ -1,0 +1,430 @@
+// One AArch64 core: architectural state in typed arrays, the fetch/execute loop over the
+// decoded-instruction cache, data accesses, and exception entry/return (ARM ARM D1.10, D1.11).
+// Instruction semantics live in ./semantics (one compiler per table row); system register
+// behaviour in ./sysregs and ./traps. The core knows nothing of devices beyond the bus.
+
+import { Decoder } from '../isa/decoder';
+import { A64 } from '../isa/table';
+import { fieldReader } from '../isa/decoder';
+import type { PhysicalBus } from '../memory/bus';
+import type { TraceSink } from '../trace/events';
+import { CodeCache } from './code-cache';
+import { EC, FSC, IL, VECTOR, VECTOR_KIND, type ExceptionKind } from './exceptions';
+import type { Exec, SemanticsTable } from './semantics/types';
+import { createSysregStore, defaultConfig, resetSysregs, slotOf, type SysRegConfig } from './sysregs';
+
+/** Storage slots of the registers exception entry/return and the hot paths use. */
+const S = {
+  SPSR_EL1: slotOf('SPSR_EL1'), SPSR_EL2: slotOf('SPSR_EL2'),
+  ELR_EL1: slotOf('ELR_EL1'), ELR_EL2: slotOf('ELR_EL2'),
+  ESR_EL1: slotOf('ESR_EL1'), ESR_EL2: slotOf('ESR_EL2'),
+  FAR_EL1: slotOf('FAR_EL1'), FAR_EL2: slotOf('FAR_EL2'),
+  VBAR_EL1: slotOf('VBAR_EL1'), VBAR_EL2: slotOf('VBAR_EL2'),
+  SCTLR_EL1: slotOf('SCTLR_EL1'), SCTLR_EL2: slotOf('SCTLR_EL2'),
+  HCR_EL2: slotOf('HCR_EL2'), HPFAR_EL2: slotOf('HPFAR_EL2'),
+} as const;
+export const SLOTS = S;
+
+const TWO32 = 4294967296;
+/** Cortex-A57 (as QEMU models it) has a 40-bit physical address space: ID_AA64MMFR0.PARange=2. */
+const PA_BITS = 40;
+
+/** Access kinds for translation and syndromes. */
+export const enum Acc { Read = 0, Write = 1, Fetch = 2 }
+
+/** Address translation for an enabled MMU (emulator/memory implements it); returns the PA or -1 after raising the fault. */
+export interface Translator {
+  translate(c: Cpu, vaLo: number, vaHi: number, acc: Acc, size: number): number;
+}
+
+export type StopReason = 'limit' | 'halted' | 'wfi' | 'breakpoint';
+
+export class Cpu {
+  // ---- architectural state ----
+  /** X0–X30 as (lo, hi) pairs; X31's slots stay zero so XZR reads need no branch. */
+  readonly x = new Uint32Array(64);
+  /** SP_EL0, SP_EL1, SP_EL2 as (lo, hi) pairs. */
+  readonly spRegs = new Uint32Array(6);
+  /** V0–V31, four little-endian 32-bit words each. */
+  readonly v = new Uint32Array(128);
+  pcLo = 0;
+  pcHi = 0;
+  /** PSTATE.{N,Z,C,V} as 0/1. */
+  nf = 0; zf = 0; cf = 0; vf = 0;
+  /** PSTATE.{D,A,I,F} as bits 3..0 (DAIF register bits 9..6). */
+  daif = 0xf;
+  el = 2;
+  spsel = 1;
+  pan = 0; uao = 0; dit = 0; ssbs = 0; tco = 0; ss = 0; il = 0;
+  fpcr = 0;
+  fpsr = 0;
+  /** System register storage (slots from ./sysregs). */
+  readonly sys: BigUint64Array = createSysregStore();
+
+  // ---- execution bookkeeping ----
+  /** Set by executors that wrote the PC (branches, exceptions, ERET). */
+  branched = false;
+  /** Instructions retired (including ones that took an exception). */
+  icount = 0;
+  halted = false;
+  haltReason = '';
+  /** WFI/WFE: waiting for an interrupt or event. */
+  waiting: 'wfi' | 'wfe' | null = null;
+  eventRegister = 0;
+  /** Local exclusive monitor: physical address and size, or -1. */
+  exclusivePa = -1;
+  exclusiveSize = 0;
+  /** UNDEFINED instructions taken, by class (row group or "unallocated"). */
+  readonly undefinedCounts = new Map<string, number>();
+  trace: TraceSink | null = null;
+  translator: Translator | null = null;
+  /** Physical-interrupt inputs (the GIC drives them); checked between instructions. */
+  irqLine = false;
+  fiqLine = false;
+  /** Firmware services for SMC/HVC when not trapped (PSCI on QEMU virt): returns true if handled. */
+  firmwareCall: ((c: Cpu, conduit: 'smc' | 'hvc', imm: number) => boolean) | null = null;
+
+  /** Scratch pairs for int64 helpers and memory results. */
+  readonly t = new Uint32Array(2);
+  readonly m = new Uint32Array(2);
+
+  private curPageLo = -1;
+  private curPageHi = -1;
+  private curPage: (Exec | undefined)[] | null = null;
+  private curPagePa = 0;
+
+  constructor(
+    readonly index: number,
+    readonly bus: PhysicalBus,
+    readonly semantics: SemanticsTable,
+    readonly code: CodeCache = new CodeCache(bus),
+    readonly cfg: SysRegConfig = defaultConfig({ cpuIndex: index }),
+  ) {
+    this.code.onInvalidate((pa) => {
+      if (this.curPage && pa === this.curPagePa) { this.curPage = null; this.curPageLo = -1; }
+    });
+    this.reset();
+  }
+
+  /** Cold reset as QEMU virt with virtualization=on and no firmware: EL2h, DAIF masked. */
+  reset(): void {
+    this.x.fill(0); this.spRegs.fill(0); this.v.fill(0);
+    this.pcLo = 0; this.pcHi = 0;
+    this.nf = this.zf = this.cf = this.vf = 0;
+    this.daif = 0xf; this.el = 2; this.spsel = 1;
+    this.pan = this.uao = this.dit = this.ssbs = this.tco = this.ss = this.il = 0;
+    this.fpcr = 0; this.fpsr = 0;
+    resetSysregs(this.sys, this.cfg);
+    this.icount = 0; this.halted = false; this.haltReason = ''; this.waiting = null; this.eventRegister = 0;
+    this.exclusivePa = -1; this.undefinedCounts.clear();
+    this.curPage = null; this.curPageLo = -1;
+  }
+
+  // ---- registers ----
+  /** Index (0..2) of the SP register in use: SP_EL0 unless SPSel=1 at EL1/EL2. */
+  spIndex(): number { return this.spsel ? this.el : 0; }
+  spLo(): number { return this.spRegs[this.spIndex() * 2]; }
+  spHi(): number { return this.spRegs[this.spIndex() * 2 + 1]; }
+  setSp(lo: number, hi: number): void { const i = this.spIndex() * 2; this.spRegs[i] = lo; this.spRegs[i + 1] = hi; }
+  /** Writes Xn (64-bit); a write to register 31 (XZR) is discarded. */
+  setX(n: number, lo: number, hi: number): void { if (n !== 31) { this.x[2 * n] = lo; this.x[2 * n + 1] = hi; } }
+  /** Writes Wn, zero-extending. */
+  setW(n: number, lo: number): void { if (n !== 31) { this.x[2 * n] = lo; this.x[2 * n + 1] = 0; } }
+  /** Reads register n where 31 means SP (the "Xn|SP" operand). */
+  xspLo(n: number): number { return n === 31 ? this.spLo() : this.x[2 * n]; }
+  xspHi(n: number): number { return n === 31 ? this.spHi() : this.x[2 * n + 1]; }
+  setXsp(n: number, lo: number, hi: number): void { if (n === 31) this.setSp(lo, hi); else { this.x[2 * n] = lo; this.x[2 * n + 1] = hi; } }
+  get pc(): bigint { return (BigInt(this.pcHi) << 32n) | BigInt(this.pcLo); }
+  set pc(v: bigint) { this.pcLo = Number(v & 0xffffffffn); this.pcHi = Number((v >> 32n) & 0xffffffffn); }
+  xBig(n: number): bigint { return (BigInt(this.x[2 * n + 1]) << 32n) | BigInt(this.x[2 * n]); }
+  setXBig(n: number, v: bigint): void { this.setX(n, Number(v & 0xffffffffn), Number((v >> 32n) & 0xffffffffn)); }
+  nzcv(): number { return (this.nf << 3) | (this.zf << 2) | (this.cf << 1) | this.vf; }
+  setNzcv(v: number): void { this.nf = (v >> 3) & 1; this.zf = (v >> 2) & 1; this.cf = (v >> 1) & 1; this.vf = v & 1; }
+
+  /** Control flow: the next instruction is at (lo, hi). */
+  branchTo(lo: number, hi: number): void { this.pcLo = lo >>> 0; this.pcHi = hi >>> 0; this.branched = true; }
+
+  // ---- execution ----
+  /** Runs up to `max` instructions; stops early when halted or waiting with nothing pending. */
+  run(max: number): StopReason {
+    for (let n = 0; n < max; n++) {
+      if (this.halted) return 'halted';
+      if (this.waiting !== null) {
+        if (!this.wakeable()) return 'wfi';
+        this.waiting = null;
+      }
+      if ((this.irqLine && !(this.daif & 2)) || (this.fiqLine && !(this.daif & 1))) this.checkInterrupts();
+      this.step();
+    }
+    return this.halted ? 'halted' : 'limit';
+  }
+
+  /** Executes the instruction at PC (or takes the fault fetching it). */
+  step(): void {
+    const lo = this.pcLo, hi = this.pcHi;
+    this.branched = false;
+    this.icount++;
+    if ((lo & 3) !== 0) {
+      this.raiseSync(this.syncTargetEl(), (EC.PC_ALIGN << 26) | IL, lo, hi, true);
+      return;
+    }
+    let page = this.curPage;
+    if (page === null || (lo & ~0xfff) !== this.curPageLo || hi !== this.curPageHi) {
+      page = this.fetchPage(lo, hi);
+      if (page === null) return;
+    }
+    const i = (lo & 0xfff) >>> 2;
+    let exec = page[i];
+    if (exec === undefined) exec = page[i] = this.compile(this.bus.read32(this.curPagePa + (lo & 0xfff)), this.curPagePa + (lo & 0xfff));
+    exec(this);
+    if (!this.branched) {
+      const n = (this.pcLo + 4) >>> 0;
+      if (n < 4) this.pcHi = (this.pcHi + 1) >>> 0;
+      this.pcLo = n;
+    }
+  }
+
+  private fetchPage(lo: number, hi: number): (Exec | undefined)[] | null {
+    const pa = this.translate(lo & ~0xfff, hi, Acc.Fetch, 4);
+    if (pa < 0) return null;
+    const page = this.code.page(pa);
+    if (page === null) {
+      // Instruction fetch from outside RAM: synchronous external abort on the fetch.
+      this.instructionAbort(lo, hi, FSC.SYNC_EXTERNAL);
+      return null;
+    }
+    this.curPage = page; this.curPageLo = lo & ~0xfff; this.curPageHi = hi; this.curPagePa = pa;
+    return page;
+  }
+
+  /** Decodes one word into an executor (base rows only: aliases execute as the row they alias). */
+  compile(word: number, pa: number): Exec {
+    void pa;
+    const def = baseDecoder().decode(word);
+    if (def === null) return undefinedExec('unallocated', word);
+    const c = this.semantics[def.id];
+    if (!c) return undefinedExec(`unimplemented:${def.group}`, word);
+    return c(fieldReader(def, word), word, def);
+  }
+
+  // ---- memory ----
+  /** Translates a data/fetch VA to a PA; raises the fault and returns -1 on failure. */
+  translate(lo: number, hi: number, acc: Acc, size: number): number {
+    const el = this.el;
+    const sctlr = el === 2 ? this.sys[S.SCTLR_EL2] : this.sys[S.SCTLR_EL1];
+    if ((sctlr & 1n) !== 0n || (el < 2 && (this.sys[S.HCR_EL2] & 1n) !== 0n)) {
+      if (this.translator) return this.translator.translate(this, lo, hi, acc, size);
+      this.halt('stage 1/stage 2 translation is not implemented yet (MMU enabled)');
+      return -1;
+    }
+    // MMU off: flat mapping; bits above the PA size give an Address size fault, level 0.
+    if (hi >>> (PA_BITS - 32) !== 0) {
+      if (acc === Acc.Fetch) this.instructionAbort(lo, hi, FSC.ADDR_SIZE_L0);
+      else this.dataAbort(lo, hi, FSC.ADDR_SIZE_L0, acc === Acc.Write);
+      return -1;
+    }
+    return hi * TWO32 + lo;
+  }
+
+  /** Reads `size` bytes (1, 2, 4, 8) at VA into this.m; false if an exception was taken. */
+  read(lo: number, hi: number, size: 1 | 2 | 4 | 8, alignCheck = false): boolean {
+    if ((alignCheck || this.strictAlign()) && (lo & (size - 1)) !== 0) { this.dataAbort(lo, hi, FSC.ALIGNMENT, false); return false; }
+    if (((lo & 0xfff) + size) > 0x1000) return this.splitRead(lo, hi, size);
+    const pa = this.translate(lo, hi, Acc.Read, size);
+    if (pa < 0) return false;
+    if (!this.bus.read(pa, size, this.m)) { this.dataAbort(lo, hi, FSC.SYNC_EXTERNAL, false); return false; }
+    return true;
+  }
+
+  /** Writes `size` bytes of (vlo, vhi) at VA; false if an exception was taken. */
+  write(lo: number, hi: number, size: 1 | 2 | 4 | 8, vlo: number, vhi: number, alignCheck = false): boolean {
+    if ((alignCheck || this.strictAlign()) && (lo & (size - 1)) !== 0) { this.dataAbort(lo, hi, FSC.ALIGNMENT, true); return false; }
+    if (((lo & 0xfff) + size) > 0x1000) return this.splitWrite(lo, hi, size, vlo, vhi);
+    const pa = this.translate(lo, hi, Acc.Write, size);
+    if (pa < 0) return false;
+    if (!this.bus.write(pa, size, vlo, vhi)) { this.dataAbort(lo, hi, FSC.SYNC_EXTERNAL, true); return false; }
+    this.monitorWrite(pa, size);
+    return true;
+  }
+
+  /** An access crossing a page boundary: byte by byte, so each page is translated. */
+  private splitRead(lo: number, hi: number, size: number): boolean {
+    let rlo = 0, rhi = 0;
+    for (let i = 0; i < size; i++) {
+      const a = (lo + i) >>> 0;
+      const h = a < lo ? (hi + 1) >>> 0 : hi;
+      const pa = this.translate(a, h, Acc.Read, 1);
+      if (pa < 0) return false;
+      if (!this.bus.read(pa, 1, this.m)) { this.dataAbort(a, h, FSC.SYNC_EXTERNAL, false); return false; }
+      if (i < 4) rlo |= this.m[0] << (8 * i); else rhi |= this.m[0] << (8 * (i - 4));
+    }
+    this.m[0] = rlo >>> 0; this.m[1] = rhi >>> 0;
+    return true;
+  }
+
+  private splitWrite(lo: number, hi: number, size: number, vlo: number, vhi: number): boolean {
+    for (let i = 0; i < size; i++) {
+      const a = (lo + i) >>> 0;
+      const h = a < lo ? (hi + 1) >>> 0 : hi;
+      const pa = this.translate(a, h, Acc.Write, 1);
+      if (pa < 0) return false;
+      const b = i < 4 ? (vlo >>> (8 * i)) & 0xff : (vhi >>> (8 * (i - 4))) & 0xff;
+      if (!this.bus.write(pa, 1, b, 0)) { this.dataAbort(a, h, FSC.SYNC_EXTERNAL, true); return false; }
+      this.monitorWrite(pa, 1);
+    }
+    return true;
+  }
+
+  /** SCTLR_ELx.A: alignment checking of data accesses. */
+  strictAlign(): boolean {
+    const sctlr = this.el === 2 ? this.sys[S.SCTLR_EL2] : this.sys[S.SCTLR_EL1];
+    return (sctlr & 2n) !== 0n;
+  }
+
+  /** A store to the monitored granule clears this core's exclusive monitor. */
+  monitorWrite(pa: number, size: number): void {
+    if (this.exclusivePa >= 0 && pa < this.exclusivePa + 64 && this.exclusivePa < pa + size) {
+      // Conservative: any overlapping store (ours or a peer's through the machine) clears it.
+      this.exclusivePa = -1;
+    }
+  }
+
+  // ---- exceptions ----
+  /** Target EL of a synchronous exception taken from the current EL (no EL3; TGE routes EL0 to EL2). */
+  syncTargetEl(): 1 | 2 {
+    if (this.el === 2) return 2;
+    if (this.el === 0 && (this.sys[S.HCR_EL2] & (1n << 27n)) !== 0n) return 2;
+    return 1;
+  }
+
+  /** Raises UNDEFINED (EC 0x00) for the current instruction and counts it by class. */
+  undefinedInstruction(cls: string): void {
+    this.undefinedCounts.set(cls, (this.undefinedCounts.get(cls) ?? 0) + 1);
+    this.trace?.({ kind: 'undefined', cpu: this.index, icount: this.icount, pc: hex64(this.pcLo, this.pcHi), word: '', cls });
+    this.raiseSync(this.syncTargetEl(), (EC.UNKNOWN << 26) | IL, this.pcLo, this.pcHi, false);
+  }
+
+  dataAbort(lo: number, hi: number, fsc: number, write: boolean): void {
+    const target = this.syncTargetEl();
+    const ec = target === this.el ? EC.DABT_SAME : EC.DABT_LOWER;
+    this.raiseSync(target, (ec << 26) | IL | (write ? 1 << 6 : 0) | fsc, lo, hi, true);
+  }
+
+  instructionAbort(lo: number, hi: number, fsc: number): void {
+    const target = this.syncTargetEl();
+    const ec = target === this.el ? EC.IABT_SAME : EC.IABT_LOWER;
+    this.raiseSync(target, (ec << 26) | IL | fsc, lo, hi, true);
+  }
+
+  /**
+   * Takes a synchronous exception whose preferred return address is the current instruction
+   * (faults, traps, UNDEFINED). SVC/HVC/SMC pass the next instruction through takeException.
+   */
+  raiseSync(target: 1 | 2, esr: number, farLo: number, farHi: number, setFar: boolean): void {
+    this.takeException(target, 'sync', esr >>> 0, this.pcLo, this.pcHi, setFar ? [farLo, farHi] : null);
+  }
+
+  /** ARM ARM D1.10 exception entry to `target` in AArch64. */
+  takeException(target: 1 | 2, kind: ExceptionKind, esr: number, retLo: number, retHi: number, far: [number, number] | null): void {
+    const from = this.el;
+    const spsr = this.spsrValue();
+    const vbarSlot = target === 2 ? S.VBAR_EL2 : S.VBAR_EL1;
+    let off: number = from === target ? (this.spsel ? VECTOR.CURRENT_SPX : VECTOR.CURRENT_SP0) : VECTOR.LOWER_A64;
+    off += VECTOR_KIND[kind];
+    const sys = this.sys;
+    sys[target === 2 ? S.SPSR_EL2 : S.SPSR_EL1] = BigInt(spsr >>> 0);
+    sys[target === 2 ? S.ELR_EL2 : S.ELR_EL1] = (BigInt(retHi >>> 0) << 32n) | BigInt(retLo >>> 0);
+    if (kind === 'sync') {
+      sys[target === 2 ? S.ESR_EL2 : S.ESR_EL1] = BigInt(esr >>> 0);
+      if (far) sys[target === 2 ? S.FAR_EL2 : S.FAR_EL1] = (BigInt(far[1] >>> 0) << 32n) | BigInt(far[0] >>> 0);
+    }
+    // PSTATE on entry: all of DAIF masked, SPSel=1, IL=0, SS=0; PAN set when SCTLR.SPAN=0 (to EL1).
+    this.el = target; this.spsel = 1; this.daif = 0xf; this.il = 0; this.ss = 0;
+    if (target === 1 && (sys[S.SCTLR_EL1] & (1n << 23n)) === 0n) this.pan = 1;
+    this.exclusivePa = -1;
+    const vbar = sys[vbarSlot];
+    const v = (vbar & ~0x7ffn) + BigInt(off);
+    this.branchTo(Number(v & 0xffffffffn), Number((v >> 32n) & 0xffffffffn));
+    this.trace?.({
+      kind: 'exception', cpu: this.index, icount: this.icount, type: kind, fromEl: from, toEl: target,
+      ec: kind === 'sync' ? (esr >>> 26) & 0x3f : -1, esr: '0x' + (esr >>> 0).toString(16),
+      elr: hex64(retLo, retHi), far: far ? hex64(far[0], far[1]) : undefined, vector: '0x' + v.toString(16),
+    });
+  }
+
+  /** PSTATE packed as SPSR_ELx (ARM ARM C5.2.18). */
+  spsrValue(): number {
+    return ((this.nf << 31) | (this.zf << 30) | (this.cf << 29) | (this.vf << 28) | (this.tco << 25) | (this.dit << 24) |
+      (this.uao << 23) | (this.pan << 22) | (this.ss << 21) | (this.il << 20) | (this.ssbs << 12) | (this.daif << 6) |
+      (this.el << 2) | (this.el === 0 ? 0 : this.spsel)) >>> 0;
+  }
+
+  /**
+   * ERET (ARM ARM D1.11): PSTATE from SPSR_ELx, PC from ELR_ELx. A return to a higher EL, to
+   * AArch32 or to a reserved mode is an illegal exception return: PSTATE.IL is set and the EL kept.
+   */
+  eret(): void {
+    const from = this.el;
+    const spsr = Number(this.sys[from === 2 ? S.SPSR_EL2 : S.SPSR_EL1] & 0xffffffffn);
+    const elr = this.sys[from === 2 ? S.ELR_EL2 : S.ELR_EL1];
+    const m = spsr & 0x1f;
+    const tEl = (m >> 2) & 3;
+    const illegal = (m & 0x10) !== 0 || tEl > from || (m & 2) !== 0 || (tEl === 0 && (m & 1) !== 0) ||
+      (tEl === 1 && from === 2 && (this.sys[S.HCR_EL2] & ((1n << 27n) | (1n << 34n))) === ((1n << 27n) | (1n << 34n)));
+    this.setNzcv(spsr >>> 28);
+    this.daif = (spsr >> 6) & 0xf;
+    this.tco = (spsr >> 25) & 1; this.dit = (spsr >> 24) & 1; this.uao = (spsr >> 23) & 1; this.pan = (spsr >> 22) & 1;
+    this.ssbs = (spsr >> 12) & 1; this.ss = (spsr >> 21) & 1;
+    if (illegal) this.il = 1;
+    else { this.il = (spsr >> 20) & 1; this.el = tEl; this.spsel = m & 1; }
+    this.exclusivePa = -1;
+    let lo = Number(elr & 0xffffffffn), hi = Number((elr >> 32n) & 0xffffffffn);
+    // Address tagging is off in this model: the PC keeps all 64 bits; PSTATE.EL decides the regime.
+    this.branchTo(lo, hi);
+    lo = 0; hi = 0;
+    this.trace?.({ kind: 'eret', cpu: this.index, icount: this.icount, fromEl: from, toEl: this.el, pc: hex64(this.pcLo, this.pcHi) });
+  }
+
+  // ---- interrupts and low power ----
+  private wakeable(): boolean {
+    if (this.waiting === 'wfe' && this.eventRegister) { this.eventRegister = 0; return true; }
+    // WFI/WFE wake on a pending interrupt even when masked by PSTATE (ARM ARM D1.16.2).
+    return this.irqLine || this.fiqLine;
+  }
+
+  /** Takes a pending, unmasked physical IRQ/FIQ (routed to EL2 when HCR_EL2.IMO/FMO are set). */
+  private checkInterrupts(): void {
+    const hcr = this.sys[S.HCR_EL2];
+    const fiq = this.fiqLine && !(this.daif & 1);
+    const kind: ExceptionKind = fiq ? 'fiq' : 'irq';
+    const routed = (hcr & (fiq ? 0x8n : 0x10n)) !== 0n || (hcr & (1n << 27n)) !== 0n;
+    const target: 1 | 2 = this.el === 2 || routed ? 2 : 1;
+    // At EL2, interrupts routed to EL1 are not taken; below EL2, ones routed to EL2 ignore PSTATE masks.
+    if (this.el === 2 && !routed) return;
+    this.takeException(target, kind, 0, this.pcLo, this.pcHi, null);
+    this.branched = false;
+  }
+
+  halt(reason: string): void {
+    if (this.halted) return;
+    this.halted = true;
+    this.haltReason = reason;
+    this.branched = true;
+    this.trace?.({ kind: 'stop', cpu: this.index, icount: this.icount, reason });
+  }
+}
+
+let base: Decoder | undefined;
+/** Decoder over base rows (no aliases): what the CPU executes. */
+export function baseDecoder(): Decoder {
+  return (base ??= new Decoder(A64, { aliases: false }));
+}
+
+function undefinedExec(cls: string, word: number): Exec {
+  void word;
+  return (c) => c.undefinedInstruction(cls);
+}
+
+export function hex64(lo: number, hi: number): string {
+  return '0x' + ((BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0)).toString(16);
+}

@@ -1,0 +1,35 @@
+// Everything observable is an event (DESIGN.md): exception entry (traps, with the ESR class),
+// exception return, UNDEFINED instructions, MMIO and machine stops go on one typed stream that
+// the CLI's --trace, the debugger's exception breakpoints and the timeline view subscribe to.
+
+export type TraceEvent =
+  | {
+      readonly kind: 'exception';
+      readonly cpu: number;
+      readonly icount: number;
+      /** 'sync' | 'irq' | 'fiq' | 'serror' */
+      readonly type: string;
+      readonly fromEl: number;
+      readonly toEl: number;
+      /** ESR_ELx.EC (sync only; -1 otherwise) and the whole syndrome as hex. */
+      readonly ec: number;
+      readonly esr: string;
+      readonly elr: string;
+      readonly far?: string;
+      readonly vector: string;
+    }
+  | { readonly kind: 'eret'; readonly cpu: number; readonly icount: number; readonly fromEl: number; readonly toEl: number; readonly pc: string }
+  | { readonly kind: 'undefined'; readonly cpu: number; readonly icount: number; readonly pc: string; readonly word: string; readonly cls: string }
+  | { readonly kind: 'mmio'; readonly cpu: number; readonly icount: number; readonly device: string; readonly write: boolean; readonly pa: string; readonly size: number; readonly value: string }
+  | { readonly kind: 'psci'; readonly cpu: number; readonly icount: number; readonly fn: string; readonly result: string }
+  | { readonly kind: 'stop'; readonly cpu: number; readonly icount: number; readonly reason: string };
+
+export type TraceSink = (e: TraceEvent) => void;
+
+/** ESR_ELx.EC names for trace output and the debugger (ARM ARM D17.2.37). */
+export const EC_NAMES: Readonly<Record<number, string>> = {
+  0x00: 'UNKNOWN', 0x01: 'WFx', 0x07: 'FP_ACCESS', 0x0e: 'ILLEGAL_STATE', 0x15: 'SVC64', 0x16: 'HVC64', 0x17: 'SMC64',
+  0x18: 'SYS64', 0x20: 'IABT_LOWER', 0x21: 'IABT_SAME', 0x22: 'PC_ALIGN', 0x24: 'DABT_LOWER', 0x25: 'DABT_SAME',
+  0x26: 'SP_ALIGN', 0x2c: 'FP_EXC64', 0x2f: 'SERROR', 0x30: 'BREAKPT_LOWER', 0x31: 'BREAKPT_SAME', 0x32: 'SSTEP_LOWER',
+  0x33: 'SSTEP_SAME', 0x34: 'WATCHPT_LOWER', 0x35: 'WATCHPT_SAME', 0x3c: 'BRK64',
+};
