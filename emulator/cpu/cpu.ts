@@ -26,6 +26,13 @@ const S = {
 export const SLOTS = S;
 
 const TWO32 = 4294967296;
+/**
+ * Instruction-table features of the Cortex-A57 we report (ARMv8.0-A with the CRC32 option):
+ * the LSE atomics, LORegions and FP16 rows have semantics but are UNDEFINED here, as on QEMU
+ * -cpu cortex-a57. ISA_FEATURES_MAX is everything the semantics implement (a "-cpu max" core).
+ */
+export const ISA_FEATURES_A57: ReadonlySet<string> = new Set(['v8.0', 'crc32']);
+export const ISA_FEATURES_MAX: ReadonlySet<string> = new Set([...ISA_FEATURES_A57, 'lse', 'lor', 'fp16']);
 /** Cortex-A57 (as QEMU models it) has a 40-bit physical address space: ID_AA64MMFR0.PARange=2. */
 const PA_BITS = 40;
 
@@ -35,6 +42,16 @@ export const enum Acc { Read = 0, Write = 1, Fetch = 2 }
 /** Address translation for an enabled MMU (emulator/memory implements it); returns the PA or -1 after raising the fault. */
 export interface Translator {
   translate(c: Cpu, vaLo: number, vaHi: number, acc: Acc, size: number): number;
+  /** AT S1Exx and S12Exx (ARM ARM C5.3.1): the PAR_EL1 value for the VA, reporting faults in PAR rather than raising them. */
+  at?(c: Cpu, vaLo: number, vaHi: number, op: AtOp): bigint;
+}
+
+/** What an AT operation asks: the stage 1 regime of `el` (0 = EL0 permissions), with or without stage 2. */
+export interface AtOp {
+  readonly name: string;
+  readonly el: 0 | 1 | 2;
+  readonly stage2: boolean;
+  readonly write: boolean;
 }
 
 export type StopReason = 'limit' | 'halted' | 'wfi' | 'breakpoint';
@@ -74,6 +91,12 @@ export class Cpu {
   /** Local exclusive monitor: physical address and size, or -1. */
   exclusivePa = -1;
   exclusiveSize = 0;
+  /**
+   * Set by LDTR/STTR-class executors around their access: the translation regime's EL0
+   * permissions apply and PSTATE.PAN does not (ARM ARM "unprivileged" accesses). The
+   * translator reads it; with the MMU off it changes nothing.
+   */
+  unprivileged = false;
   /** UNDEFINED instructions taken, by class (row group or "unallocated"). */
   readonly undefinedCounts = new Map<string, number>();
   trace: TraceSink | null = null;
@@ -83,6 +106,12 @@ export class Cpu {
   fiqLine = false;
   /** Firmware services for SMC/HVC when not trapped (PSCI on QEMU virt): returns true if handled. */
   firmwareCall: ((c: Cpu, conduit: 'smc' | 'hvc', imm: number) => boolean) | null = null;
+  /** The board's PSCI conduit is HVC (QEMU virt without virtualization=on): HVC goes to firmwareCall first. */
+  hvcConduit = false;
+  /** Semihosting (HLT #0xf000) when the machine enables it: returns true if handled. */
+  semihostingCall: ((c: Cpu, imm: number) => boolean) | null = null;
+  /** SEV: the machine sets the event register of every core (this one included); null = single core. */
+  sendEvent: ((c: Cpu) => void) | null = null;
 
   /** Scratch pairs for int64 helpers and memory results. */
   readonly t = new Uint32Array(2);
@@ -99,6 +128,8 @@ export class Cpu {
     readonly semantics: SemanticsTable,
     readonly code: CodeCache = new CodeCache(bus),
     readonly cfg: SysRegConfig = defaultConfig({ cpuIndex: index }),
+    /** Instruction-table features this core executes (InsnDef.feature); see ISA_FEATURES_A57. */
+    readonly isaFeatures: ReadonlySet<string> = ISA_FEATURES_A57,
   ) {
     this.code.onInvalidate((pa) => {
       if (this.curPage && pa === this.curPagePa) { this.curPage = null; this.curPageLo = -1; }
@@ -176,6 +207,9 @@ export class Cpu {
     const i = (lo & 0xfff) >>> 2;
     let exec = page[i];
     if (exec === undefined) exec = page[i] = this.compile(this.bus.read32(this.curPagePa + (lo & 0xfff)), this.curPagePa + (lo & 0xfff));
+    // PSTATE.IL (after an illegal exception return): any instruction takes an Illegal Execution
+    // state exception, EC 0x0E, after fetch faults (ARM ARM D1.4.4 prioritization).
+    if (this.il !== 0) { this.raiseSync(this.syncTargetEl(), (EC.ILLEGAL << 26) | IL, 0, 0, false); return; }
     exec(this);
     if (!this.branched) {
       const n = (this.pcLo + 4) >>> 0;
@@ -202,10 +236,19 @@ export class Cpu {
     void pa;
     const def = baseDecoder().decode(word);
     if (def === null) return undefinedExec('unallocated', word);
+    // A row of an extension this core lacks: UNDEFINED, as QEMU -cpu cortex-a57 makes it;
+    // in the HINT space (BTI, PACIASP, ESB, …) the architecture makes it a NOP instead.
+    if (!this.isaFeatures.has(def.feature)) {
+      return (word & 0xfffff01f) === (0xd503201f | 0) ? nopExec : undefinedExec(`feature:${def.feature}`, word);
+    }
     const c = this.semantics[def.id];
     if (!c) return undefinedExec(`unimplemented:${def.group}`, word);
     return c(fieldReader(def, word), word, def);
   }
+
+  /** Drops what the core caches of the current translation (the decoded page pointer): call after
+   *  writes to SCTLR/HCR/TTBR/TCR/VTTBR/VTCR and TLB invalidation. */
+  flushTranslation(): void { this.curPage = null; this.curPageLo = -1; }
 
   // ---- memory ----
   /** Translates a data/fetch VA to a PA; raises the fault and returns -1 on failure. */
@@ -342,6 +385,7 @@ export class Cpu {
     this.el = target; this.spsel = 1; this.daif = 0xf; this.il = 0; this.ss = 0;
     if (target === 1 && (sys[S.SCTLR_EL1] & (1n << 23n)) === 0n) this.pan = 1;
     this.exclusivePa = -1;
+    this.flushTranslation(); // the EL, hence the translation regime, changed
     const vbar = sys[vbarSlot];
     const v = (vbar & ~0x7ffn) + BigInt(off);
     this.branchTo(Number(v & 0xffffffffn), Number((v >> 32n) & 0xffffffffn));
@@ -370,7 +414,11 @@ export class Cpu {
     const m = spsr & 0x1f;
     const tEl = (m >> 2) & 3;
     const illegal = (m & 0x10) !== 0 || tEl > from || (m & 2) !== 0 || (tEl === 0 && (m & 1) !== 0) ||
-      (tEl === 1 && from === 2 && (this.sys[S.HCR_EL2] & ((1n << 27n) | (1n << 34n))) === ((1n << 27n) | (1n << 34n)));
+      // HCR_EL2.TGE=1 makes EL1 unusable: a return to EL1 is illegal (IllegalExceptionReturn; QEMU exception_return).
+      (tEl === 1 && from === 2 && (this.sys[S.HCR_EL2] & (1n << 27n)) !== 0n) ||
+      // HCR_EL2.RW=0: EL1 (and a non-host EL0) are AArch32, so an AArch64 SPSR.M is illegal there.
+      (from === 2 && tEl < 2 && (this.sys[S.HCR_EL2] & (1n << 31n)) === 0n &&
+        !(tEl === 0 && (this.sys[S.HCR_EL2] & ((1n << 27n) | (1n << 34n))) === ((1n << 27n) | (1n << 34n))));
     this.setNzcv(spsr >>> 28);
     this.daif = (spsr >> 6) & 0xf;
     this.tco = (spsr >> 25) & 1; this.dit = (spsr >> 24) & 1; this.uao = (spsr >> 23) & 1; this.pan = (spsr >> 22) & 1;
@@ -378,6 +426,7 @@ export class Cpu {
     if (illegal) this.il = 1;
     else { this.il = (spsr >> 20) & 1; this.el = tEl; this.spsel = m & 1; }
     this.exclusivePa = -1;
+    this.flushTranslation();
     let lo = Number(elr & 0xffffffffn), hi = Number((elr >> 32n) & 0xffffffffn);
     // Address tagging is off in this model: the PC keeps all 64 bits; PSTATE.EL decides the regime.
     this.branchTo(lo, hi);
@@ -419,6 +468,8 @@ let base: Decoder | undefined;
 export function baseDecoder(): Decoder {
   return (base ??= new Decoder(A64, { aliases: false }));
 }
+
+const nopExec: Exec = () => {};
 
 function undefinedExec(cls: string, word: number): Exec {
   void word;
