@@ -2,6 +2,7 @@
 
 import { asmCommand } from './commands/asm';
 import { disasmCommand } from './commands/disasm';
+import { runCommand } from './commands/run';
 import { UsageError } from './args';
 
 export interface Io {
@@ -16,6 +17,7 @@ const stdio: Io = {
 
 const COMMANDS: Record<string, { run: (argv: string[], io: Io) => Promise<number>; help: string }> = {
   asm: { run: asmCommand, help: 'asm file.S -o file.elf [--base ADDR] [--relocatable]   assemble (GNU as syntax) to ELF64' },
+  run: { run: runCommand, help: 'run prog.S|prog.elf|Image [--el 1|2] [--max-insns N] [--trace traps|all] [--trace-file F] [--json]   run on the virt board' },
   disasm: { run: disasmCommand, help: 'disasm file.elf | --words HEX... [--base ADDR]          disassemble in objdump\'s layout' },
 };
 

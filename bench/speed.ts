@@ -1,0 +1,132 @@
+// Instruction throughput of armvirt's interpreter, side by side with QEMU TCG on the same ELF in
+// the same run. Workloads (compiled C, test/programs/c):
+//   bench  a mix of quicksort/mergesort, a 64-bit mixing hash, CRC-32 and a bytecode
+//          interpreter loop: about 118 M instructions at the default 14 rounds
+//   alu    ten data-processing instructions in a loop (no loads/stores): the dispatch cost alone
+// armvirt's instruction count is exact; QEMU executes the same instruction stream, so QEMU's
+// MIPS = armvirt's count / (QEMU wall time − QEMU start-up and teardown, measured with a
+// trivial program). QEMU times are the fastest of --repeat runs. Writes nothing into the repo
+// (ELFs are cached under the OS temp dir).
+//   node --import tsx bench/speed.ts [--json] [--rounds N] [--iters N] [--repeat N] [--no-qemu]
+
+import { buildProgram, haveCrossGcc } from '../test/programs/c/build';
+import { haveQemu, runArmvirt, runQemu } from '../test/programs/runners';
+
+/** The issue's target for the interpreter on this machine. */
+export const TARGET_MIPS = 50;
+
+export interface WorkloadResult {
+  name: string;
+  instructions: number;
+  armvirt: { ok: boolean; problem?: string; seconds: number; mips: number };
+  qemu: { seconds: number; netSeconds: number; mips: number; outputMatches: boolean } | null;
+  /** armvirt MIPS / QEMU MIPS (QEMU is that many times faster: 1 / ratio). */
+  ratio: number | null;
+}
+
+export interface SpeedReport {
+  workloads: WorkloadResult[];
+  qemuStartupSeconds: number | null;
+  targetMips: number;
+  targetMet: boolean;
+}
+
+export interface SpeedOptions { rounds?: number; iters?: number; repeat?: number; qemu?: boolean; log?: (s: string) => void }
+
+function fastest(n: number, f: () => number): number {
+  let best = Infinity;
+  for (let i = 0; i < n; i++) best = Math.min(best, f());
+  return best;
+}
+
+export function runSpeedBench(opts: SpeedOptions = {}): SpeedReport {
+  if (!haveCrossGcc()) throw new Error('aarch64-linux-gnu-gcc is not installed: cannot build the benchmark programs');
+  const log = opts.log ?? (() => undefined);
+  const repeat = opts.repeat ?? 3;
+  const useQemu = (opts.qemu ?? true) && haveQemu();
+  if ((opts.qemu ?? true) && !useQemu) log('qemu-system-aarch64 is not installed: armvirt figures only');
+  const workloads = [
+    { name: 'bench', elf: buildProgram('bench', { defines: { ROUNDS: opts.rounds ?? 14 } }) },
+    { name: 'alu', elf: buildProgram('alu', { defines: { ITERS: opts.iters ?? 10_000_000 } }) },
+  ];
+  let startup: number | null = null;
+  if (useQemu) {
+    const trivial = buildProgram('alu', { defines: { ITERS: 1 } });
+    startup = fastest(repeat + 2, () => runQemu(trivial).seconds);
+    log(`QEMU start-up + SYSTEM_OFF of a trivial program: ${(startup * 1e3).toFixed(1)} ms`);
+  }
+  const results: WorkloadResult[] = [];
+  for (const w of workloads) {
+    log(`${w.name}: running under armvirt…`);
+    const a = runArmvirt(w.elf);
+    const ok = a.stop === 'poweroff' && Object.keys(a.undefined).length === 0;
+    const undef = Object.entries(a.undefined).map(([k, v]) => `${k}×${v}`).join(', ');
+    const problem = ok ? undefined : `armvirt cannot run ${w.name} yet: stopped with ${a.stop} (${a.reason}) after ${a.instructions} instructions` +
+      (undef ? `; UNDEFINED taken: ${undef}` : '');
+    const armvirt = { ok, problem, seconds: a.seconds, mips: a.instructions / a.seconds / 1e6 };
+    let qemu: WorkloadResult['qemu'] = null;
+    if (useQemu) {
+      log(`${w.name}: running under QEMU TCG (${repeat}×)…`);
+      let output = '';
+      const seconds = fastest(repeat, () => {
+        const q = runQemu(w.elf, { timeoutMs: 120_000 });
+        if (q.timedOut || q.status !== 0) throw new Error(`QEMU failed on ${w.name}: status ${q.status}${q.timedOut ? ' (timeout)' : ''} ${q.stderr}`);
+        output = q.output;
+        return q.seconds;
+      });
+      // Clamp: at ~1000+ MIPS QEMU needs only tens of ms, so noise can exceed the net time.
+      const net = Math.max(seconds - (startup ?? 0), 1e-3);
+      qemu = { seconds, netSeconds: net, mips: a.instructions / net / 1e6, outputMatches: output === a.output };
+      if (ok && !qemu.outputMatches) armvirt.problem = `armvirt's UART output differs from QEMU's:\n  armvirt: ${JSON.stringify(a.output)}\n  qemu:    ${JSON.stringify(output)}`;
+    }
+    results.push({ name: w.name, instructions: a.instructions, armvirt, qemu, ratio: qemu && ok ? armvirt.mips / qemu.mips : null });
+  }
+  const main = results[0];
+  return {
+    workloads: results,
+    qemuStartupSeconds: startup,
+    targetMips: TARGET_MIPS,
+    targetMet: main.armvirt.ok && main.armvirt.mips >= TARGET_MIPS,
+  };
+}
+
+function fmt(r: SpeedReport): string {
+  const lines: string[] = [];
+  const pad = (s: string, n: number): string => s.padStart(n);
+  lines.push(`${'workload'.padEnd(9)}${pad('instructions', 14)}${pad('armvirt s', 11)}${pad('armvirt MIPS', 14)}${pad('QEMU s', 9)}${pad('QEMU MIPS', 11)}${pad('ratio', 9)}`);
+  for (const w of r.workloads) {
+    const q = w.qemu;
+    lines.push(`${w.name.padEnd(9)}${pad(String(w.instructions), 14)}${pad(w.armvirt.seconds.toFixed(3), 11)}` +
+      `${pad(w.armvirt.ok ? w.armvirt.mips.toFixed(2) : 'n/a', 14)}${pad(q ? q.netSeconds.toFixed(3) : '-', 9)}` +
+      `${pad(q ? q.mips.toFixed(0) : '-', 11)}${pad(w.ratio === null ? '-' : w.ratio < 0.01 ? w.ratio.toExponential(2) : w.ratio.toFixed(3), 9)}`);
+  }
+  for (const w of r.workloads) if (w.armvirt.problem) lines.push(`${w.name}: ${w.armvirt.problem}`);
+  for (const w of r.workloads) if (w.ratio !== null) lines.push(`${w.name}: QEMU TCG is ${(1 / w.ratio).toFixed(1)}× faster than armvirt`);
+  if (r.qemuStartupSeconds !== null) lines.push(`QEMU times exclude ${(r.qemuStartupSeconds * 1e3).toFixed(1)} ms of start-up/teardown (a trivial program)`);
+  const main = r.workloads[0];
+  lines.push(`target: ≥ ${r.targetMips} MIPS on 'bench' — ${!main.armvirt.ok ? 'not measurable yet' : r.targetMet ? 'met' : `not met (${main.armvirt.mips.toFixed(2)} MIPS)`}`);
+  return lines.join('\n');
+}
+
+if (require.main === module) {
+  const argv = process.argv.slice(2);
+  const num = (flag: string): number | undefined => {
+    const i = argv.indexOf(flag);
+    if (i < 0) return undefined;
+    const v = Number(argv[i + 1]);
+    if (!Number.isSafeInteger(v) || v <= 0) { console.error(`${flag} needs a positive whole number`); process.exit(2); }
+    return v;
+  };
+  const json = argv.includes('--json');
+  try {
+    const r = runSpeedBench({
+      rounds: num('--rounds'), iters: num('--iters'), repeat: num('--repeat'), qemu: !argv.includes('--no-qemu'),
+      log: json ? undefined : (s) => console.error(s),
+    });
+    console.log(json ? JSON.stringify(r) : fmt(r));
+    process.exitCode = r.workloads.every((w) => w.armvirt.ok) ? 0 : 1;
+  } catch (e) {
+    console.error(`bench/speed: ${(e as Error).message}`);
+    process.exitCode = 1;
+  }
+}

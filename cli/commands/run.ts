@@ -1,0 +1,175 @@
+// `armvirt run prog.S|prog.elf|Image [--el 1|2] [--max-insns N] [--trace traps|all [--trace-file F]]
+// [--json] [--no-semihosting]`: runs a bare-metal program on the virt board with QEMU's defaults
+// (one core, entry at EL2 at the image's entry point). Guest UART (and semihosting console)
+// output goes to stdout; a summary line goes to stderr. Exit status: the guest's (PSCI
+// SYSTEM_OFF → 0, semihosting exit → its status), 124 at the instruction limit (as timeout(1)),
+// 130 on Ctrl-C, 1 when the emulator stops the machine (unsupported feature, stuck core).
+
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { LoadError } from '../../emulator/machine/loader';
+import type { StopState } from '../../emulator/machine/machine';
+import { createVirtMachine, type VirtMachine } from '../../emulator/machine/virt';
+import type { TraceEvent } from '../../emulator/trace/events';
+import { flag, parseArgs, UsageError } from '../args';
+import type { Io } from '../main';
+import { readSourceFile } from './asm';
+
+const USAGE = 'usage: armvirt run prog.S|prog.elf|Image [--el 1|2] [--max-insns N] [--trace traps|all] [--trace-file F] [--json] [--no-semihosting]';
+/** Instructions per slice: the loop yields to the event loop between slices (Ctrl-C, output). */
+export const SLICE = 1_000_000;
+/** Flags of the interface that arrive with later issues. */
+const LATER = ['--append', '--initrd', '--cpus', '--gic', '--hyp'];
+
+export const EXIT_LIMIT = 124;
+export const EXIT_INTERRUPTED = 130;
+
+export interface RunSummary {
+  instructions: number;
+  cycles: number;
+  wallSeconds: number;
+  mips: number;
+  exitStatus: number;
+  stop: string;
+  reason: string;
+  uart: string;
+  semihosting: string;
+  undefined: Record<string, number>;
+}
+
+export async function runCommand(argv: string[], io: Io): Promise<number> {
+  const a = parseArgs(argv, { values: ['--max-insns', '--trace', '--trace-file', '--el', ...LATER], booleans: ['--json', '--no-semihosting'] });
+  for (const f of LATER) if (a.flags.has(f)) throw new UsageError(`${f} is not available yet (it arrives with a later issue)`);
+  if (a.positionals.length !== 1) throw new UsageError(USAGE);
+  const file = a.positionals[0];
+  const maxText = flag(a, '--max-insns');
+  const max = maxText === undefined ? Infinity : Number(maxText);
+  if (!Number.isSafeInteger(max) && max !== Infinity) throw new UsageError(`--max-insns: '${maxText}' is not a whole number`);
+  if (max < 0) throw new UsageError('--max-insns must not be negative');
+  const elText = flag(a, '--el') ?? '2';
+  if (elText !== '1' && elText !== '2') throw new UsageError(`--el: '${elText}' must be 1 or 2`);
+  const traceMode = flag(a, '--trace');
+  if (traceMode !== undefined && traceMode !== 'traps' && traceMode !== 'all') throw new UsageError(`--trace: '${traceMode}' must be traps or all`);
+  const traceFile = flag(a, '--trace-file');
+  if (traceFile !== undefined && traceMode === undefined) throw new UsageError('--trace-file needs --trace traps|all');
+  const json = a.flags.has('--json');
+
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(file);
+  } catch (e) {
+    io.err(`armvirt run: cannot read ${file}: ${(e as Error).message}\n`);
+    return 1;
+  }
+
+  // Trace: one JSON object per line, buffered and flushed per slice.
+  let traceFd = -1;
+  const traceLines: string[] = [];
+  const flushTrace = (): void => {
+    if (!traceLines.length) return;
+    const text = traceLines.join('');
+    traceLines.length = 0;
+    if (traceFd >= 0) writeSync(traceFd, text); else io.err(text);
+  };
+  if (traceFile !== undefined) {
+    try {
+      traceFd = openSync(traceFile, 'w');
+    } catch (e) {
+      io.err(`armvirt run: cannot write ${traceFile}: ${(e as Error).message}\n`);
+      return 1;
+    }
+  }
+
+  // Guest output: UART and semihosting stdout share one ordered byte stream.
+  const out: number[] = [];
+  const uart: number[] = [];
+  const semi: number[] = [];
+  const decoder = new TextDecoder();
+  const flushOut = (final: boolean): void => {
+    if (json || (!out.length && !final)) { out.length = 0; return; }
+    const s = decoder.decode(new Uint8Array(out), { stream: !final });
+    out.length = 0;
+    if (s) io.out(s);
+  };
+
+  let m: VirtMachine;
+  try {
+    m = createVirtMachine({
+      el: elText === '1' ? 1 : 2,
+      semihosting: !a.flags.has('--no-semihosting'),
+      trace: traceMode ? (e: TraceEvent) => { traceLines.push(JSON.stringify(e) + '\n'); } : null,
+      traceMmio: traceMode === 'all',
+      uartOutput: (b) => { out.push(b); uart.push(b); },
+      hostWrite: (fd, data) => {
+        if (fd === 2) { io.err(decoder.decode(data)); return; }
+        for (const b of data) { out.push(b); semi.push(b); }
+      },
+    });
+    const img = m.loadAndBoot(file, bytes, readSourceFile);
+    for (const w of img.warnings) io.err(w + '\n');
+  } catch (e) {
+    if (traceFd >= 0) closeSync(traceFd);
+    if (e instanceof LoadError) {
+      io.err(`armvirt run: ${file}: ${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+
+  let interrupted = false;
+  const onSigint = (): void => { interrupted = true; };
+  process.on('SIGINT', onSigint);
+  const t0 = process.hrtime.bigint();
+  let stop: StopState | null = null;
+  try {
+    let left = max;
+    while (!stop) {
+      if (left <= 0) { m.traceStop('instruction limit'); stop = { kind: 'limit', reason: `instruction limit (${max}) reached`, exitStatus: null }; break; }
+      const before = m.instructions;
+      stop = m.runSlice(Math.min(SLICE, left));
+      left -= m.instructions - before;
+      flushOut(false);
+      flushTrace();
+      if (stop) break;
+      await new Promise<void>((r) => setImmediate(r));
+      if (interrupted) { m.traceStop('interrupted'); stop = { kind: 'interrupted', reason: 'interrupted (Ctrl-C)', exitStatus: null }; }
+    }
+  } finally {
+    process.off('SIGINT', onSigint);
+    flushOut(true);
+    flushTrace();
+    if (traceFd >= 0) closeSync(traceFd);
+  }
+  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+  const status = exitStatusOf(stop);
+  const insns = m.instructions;
+  const undef: Record<string, number> = {};
+  for (const c of m.cpus) for (const [k, v] of c.undefinedCounts) undef[k] = (undef[k] ?? 0) + v;
+  const summary: RunSummary = {
+    instructions: insns,
+    cycles: insns, // uncalibrated until the cost model (emulator/cost) lands
+    wallSeconds: wall,
+    mips: wall > 0 ? insns / wall / 1e6 : 0,
+    exitStatus: status,
+    stop: stop.kind,
+    reason: stop.reason,
+    uart: new TextDecoder().decode(new Uint8Array(uart)),
+    semihosting: new TextDecoder().decode(new Uint8Array(semi)),
+    undefined: undef,
+  };
+  if (json) io.out(JSON.stringify(summary) + '\n');
+  if (stop.kind === 'halted' || stop.kind === 'idle') io.err(`armvirt run: stopped: ${stop.reason}\n`);
+  io.err(`armvirt: ${insns} instructions, ${insns} cycles (uncalibrated: 1 per instruction until the cost model lands), ` +
+    `${wall.toFixed(3)} s, ${summary.mips.toFixed(2)} MIPS, exit ${status}\n`);
+  return status;
+}
+
+/** The process exit status for a stop. */
+export function exitStatusOf(stop: StopState): number {
+  switch (stop.kind) {
+    case 'poweroff': case 'reset': return 0;
+    case 'exit': return (stop.exitStatus ?? 1) & 0xff;
+    case 'limit': return EXIT_LIMIT;
+    case 'interrupted': return EXIT_INTERRUPTED;
+    default: return 1;
+  }
+}

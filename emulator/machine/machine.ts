@@ -1,0 +1,153 @@
+// A machine: the physical bus, its cores and the decoded-code cache, run in slices. Cores are
+// interleaved by a fixed quantum (DESIGN.md "Deterministic"). The machine stops on a guest
+// request (PSCI SYSTEM_OFF/SYSTEM_RESET, semihosting exit), an instruction limit, a core halt,
+// or when no core can make progress (every running core waits in WFI/WFE with nothing to wake
+// it, or fetches its own exception vector from a faulting address forever).
+
+import type { CodeCache } from '../cpu/code-cache';
+import { SLOTS, hex64, type Cpu } from '../cpu/cpu';
+import { EC } from '../cpu/exceptions';
+import type { MmioDevice, PhysicalBus } from '../memory/bus';
+import type { TraceSink } from '../trace/events';
+import type { PowerState, PsciBoard } from './psci';
+
+export type StopKind =
+  /** PSCI SYSTEM_OFF (or the last core's CPU_OFF): exit status 0. */
+  | 'poweroff'
+  /** PSCI SYSTEM_RESET: stops as QEMU -no-reboot does, exit status 0. */
+  | 'reset'
+  /** Semihosting SYS_EXIT / SYS_EXIT_EXTENDED: the guest's status. */
+  | 'exit'
+  /** The instruction limit was reached. */
+  | 'limit'
+  /** A core halted for a reason of the emulator (unsupported feature, stuck exception loop). */
+  | 'halted'
+  /** Every running core waits for an interrupt that nothing can raise. */
+  | 'idle'
+  /** Stopped from outside (Ctrl-C). */
+  | 'interrupted';
+
+export interface StopState { kind: StopKind; reason: string; exitStatus: number | null }
+
+/** Instructions per core before switching to the next (only matters with several cores). */
+export const QUANTUM = 1000;
+
+export class Machine implements PsciBoard {
+  readonly power: PowerState[];
+  stopped: StopState | null = null;
+  private traceSink: TraceSink | null;
+
+  constructor(
+    readonly bus: PhysicalBus,
+    readonly cpus: Cpu[],
+    readonly code: CodeCache,
+    readonly bootEl: 1 | 2,
+    trace: TraceSink | null = null,
+  ) {
+    // QEMU virt with PSCI: core 0 runs, the others start powered off until CPU_ON.
+    this.power = cpus.map((_, i) => (i === 0 ? 'on' : 'off'));
+    cpus.forEach((c, i) => { if (i > 0) c.halted = true; });
+    this.traceSink = trace;
+    for (const c of cpus) c.trace = trace;
+  }
+
+  get trace(): TraceSink | null { return this.traceSink; }
+
+  /** Instructions retired by all cores. */
+  get instructions(): number {
+    let n = 0;
+    for (const c of this.cpus) n += c.icount;
+    return n;
+  }
+
+  /** Stops the machine (first stop wins); every core halts. */
+  stop(kind: StopKind, reason: string, exitStatus: number | null): void {
+    if (this.stopped) return;
+    this.stopped = { kind, reason, exitStatus };
+    for (const c of this.cpus) c.halt(reason);
+  }
+
+  /** PsciBoard: SYSTEM_OFF, SYSTEM_RESET, last core off. */
+  shutdown(kind: 'poweroff' | 'reset' | 'cpus-off', reason: string): void {
+    this.stop(kind === 'reset' ? 'reset' : 'poweroff', reason, 0);
+  }
+
+  /**
+   * Runs up to `n` instructions in total. Returns the stop state, or null if the machine is
+   * still running after `n` instructions (call again for the next slice).
+   */
+  runSlice(n: number): StopState | null {
+    let left = n;
+    while (left > 0 && !this.stopped) {
+      let progressed = false;
+      let allIdle = true;
+      for (const c of this.cpus) {
+        if (this.power[c.index] !== 'on' || c.halted) continue;
+        const before = c.icount;
+        const r = c.run(Math.min(QUANTUM, left));
+        const ran = c.icount - before;
+        left -= ran;
+        if (ran > 0) progressed = true;
+        if (r !== 'wfi') allIdle = false;
+        if (r === 'halted' && !this.stopped && this.power[c.index] === 'on') {
+          this.stop('halted', c.haltReason || 'core halted', null);
+        }
+        if (r === 'limit' && !this.stopped) this.checkStuck(c); // once per quantum: cheap
+        if (this.stopped || left <= 0) break;
+      }
+      if (this.stopped) break;
+      if (!this.cpus.some((c) => this.power[c.index] === 'on' && !c.halted)) {
+        this.stop('poweroff', 'no core left running', 0);
+      } else if (allIdle && !progressed) {
+        this.stop('idle', 'every core waits in WFI/WFE and no interrupt source is modelled yet', null);
+      }
+    }
+    return this.stopped;
+  }
+
+  /**
+   * A core at an exception vector whose fetch just failed with an instruction abort taken to
+   * that same vector (VBAR not set, or pointing outside RAM) repeats the same exception forever
+   * with all interrupts masked: stop and say so instead of spinning.
+   */
+  private checkStuck(c: Cpu): void {
+    if (c.el === 0) return;
+    const two = c.el === 2;
+    const esr = c.sys[two ? SLOTS.ESR_EL2 : SLOTS.ESR_EL1];
+    if (Number(esr >> 26n) !== EC.IABT_SAME || c.daif !== 0xf) return;
+    const pc = c.pc;
+    if (c.sys[two ? SLOTS.FAR_EL2 : SLOTS.FAR_EL1] !== pc || c.sys[two ? SLOTS.ELR_EL2 : SLOTS.ELR_EL1] !== pc) return;
+    const vbar = c.sys[two ? SLOTS.VBAR_EL2 : SLOTS.VBAR_EL1];
+    this.stop('halted', `core ${c.index} is stuck: fetching its EL${c.el} exception vector at ${hex64(c.pcLo, c.pcHi)} ` +
+      `faults (VBAR_EL${c.el} = 0x${vbar.toString(16)}; ESR_EL${c.el} = 0x${esr.toString(16)})`, null);
+  }
+
+  /** Emits a machine-level stop event (limit, interrupt) for trace readers. */
+  traceStop(reason: string): void {
+    this.traceSink?.({ kind: 'stop', cpu: -1, icount: this.instructions, reason });
+  }
+}
+
+/** Wraps a device so each access emits an 'mmio' trace event (DESIGN.md "Everything observable is an event"). */
+export function tracedDevice(dev: MmioDevice, base: number, sink: TraceSink, cpu: () => Cpu): MmioDevice {
+  const hexv = (lo: number, hi: number): string => hex64(lo, hi);
+  const pa = (o: number): string => '0x' + (base + o).toString(16);
+  return {
+    name: dev.name,
+    read(offset, size) {
+      const v = dev.read(offset, size);
+      const c = cpu();
+      sink({
+        kind: 'mmio', cpu: c.index, icount: c.icount, device: dev.name, write: false, pa: pa(offset), size,
+        value: v === null ? 'bus-error' : typeof v === 'number' ? hexv(v, 0) : hexv(v[0], v[1]),
+      });
+      return v;
+    },
+    write(offset, size, lo, hi) {
+      const ok = dev.write(offset, size, lo, hi);
+      const c = cpu();
+      sink({ kind: 'mmio', cpu: c.index, icount: c.icount, device: dev.name, write: true, pa: pa(offset), size, value: ok ? hexv(lo, size === 8 ? hi : 0) : 'bus-error' });
+      return ok;
+    },
+  };
+}
