@@ -68,3 +68,14 @@ export function runArmvirt(elf: string, opts: { maxInsns?: number } = {}): Armvi
     undefined: undef,
   };
 }
+
+/** UART output without the benchmarks' "ticks=" timing lines (host time under QEMU, instructions under armvirt). */
+export function comparable(output: string): string {
+  return output.replace(/^ticks=.*\n?/gm, '');
+}
+
+/** The "ticks=N freq=F" line of a benchmark program: its workload's duration by the guest's counter. */
+export function guestSeconds(output: string): number | null {
+  const m = /^ticks=(\d+) freq=(\d+)$/m.exec(output);
+  return m && Number(m[2]) > 0 ? Number(m[1]) / Number(m[2]) : null;
+}

@@ -6,14 +6,15 @@
 // release and LORegion orderings need nothing beyond the access itself. The local monitor is
 // Cpu.exclusivePa/exclusiveSize: set by a load-exclusive, cleared by every store-exclusive,
 // CLREX, exception entry and ERET, and by a store to the granule (Cpu.monitorWrite).
-// A store-exclusive passes when the monitor holds the same PA and size (whether a size
-// mismatch passes is IMPLEMENTATION DEFINED; we say no).
+// A store-exclusive passes when the monitor holds its PA (compared after translation).
 //
 // All of these are single-copy atomic accesses that must be aligned (AArch64.CheckAlignment
-// with AccType_ATOMIC/ORDERED): pairs to twice the register size. The alignment fault comes
-// first, even for a store-exclusive whose monitor check would fail (ExclusiveMonitorsPass
-// checks alignment before the monitor; QEMU skips the store and its check when the
-// address differs from the monitored one: a corner case where lockstep may differ).
+// with AccType_ATOMIC/ORDERED): pairs to twice the register size. For a store-exclusive it is
+// IMPLEMENTATION DEFINED whether aborts are detected before the monitor check
+// (AArch64.ExclusiveMonitorsPass); like QEMU (gen_store_exclusive) we check the monitor first:
+// no monitored address, or another one, fails with status 1 and no fault. A store of another
+// size than the load-exclusive fails (IMPLEMENTATION DEFINED; QEMU assumes equal sizes and
+// then reports failure while storing, which we do not copy).
 // CONSTRAINED UNPREDICTABLE operand overlaps, as QEMU: LDXP Rt == Rt2 keeps Rt2's value;
 // STXR with Rs == Rt/Rn stores the old values and writes the status last.
 
@@ -58,28 +59,29 @@ function loadExclusivePair(bytes: 4 | 8, t: number, t2: number, n: number): Exec
 }
 
 /**
- * The monitor check of a store-exclusive at EA (alignment already checked): true if it
- * passes, false if not; -1 if the translation faulted (exception taken). Clears the monitor.
+ * The monitor check of a store-exclusive of `size` bytes at EA: 1 if it passes (the address
+ * is then known aligned), 0 if not; -1 if an exception was taken (translation or alignment
+ * fault). Every store-exclusive clears the monitor.
  */
-function monitorPasses(c: Cpu, size: number): boolean | -1 {
-  if (c.exclusivePa < 0) return false;
-  const pa = paOf(c, EA[0], EA[1], true, size);
+function monitorPasses(c: Cpu, size: number, write: boolean): 0 | 1 | -1 {
+  if (c.exclusivePa < 0) return 0;
+  const pa = paOf(c, EA[0], EA[1], write, size);
   if (pa < 0) return -1;
-  const ok = pa === c.exclusivePa && size === c.exclusiveSize;
+  const held = pa === c.exclusivePa, fits = size === c.exclusiveSize;
   c.exclusivePa = -1;
-  return ok;
+  if (!held) return 0;
+  if (!checkAligned(c, EA[0], EA[1], size, true)) return -1;
+  return fits ? 1 : 0;
 }
 
 /** STXR/STLXR: Ws = 0 if stored, 1 if not. */
 function storeExclusive(bytes: Bytes, s: number, t: number, n: number): Exec {
   return (c) => {
     baseOff(c, n, 0);
-    if (!checkAligned(c, EA[0], EA[1], bytes, true)) return;
     const vlo = c.x[2 * t], vhi = c.x[2 * t + 1];
-    const pass = monitorPasses(c, bytes);
-    if (pass === -1) return;
+    const pass = monitorPasses(c, bytes, true);
+    if (pass < 0) return;
     if (pass && !c.write(EA[0], EA[1], bytes, vlo, vhi)) return;
-    c.exclusivePa = -1;
     c.setW(s, pass ? 0 : 1);
   };
 }
@@ -88,10 +90,9 @@ function storeExclusive(bytes: Bytes, s: number, t: number, n: number): Exec {
 function storeExclusivePair(bytes: 4 | 8, s: number, t: number, t2: number, n: number): Exec {
   return (c) => {
     baseOff(c, n, 0);
-    if (!checkAligned(c, EA[0], EA[1], 2 * bytes, true)) return;
     const alo = c.x[2 * t], ahi = c.x[2 * t + 1], blo = c.x[2 * t2], bhi = c.x[2 * t2 + 1];
-    const pass = monitorPasses(c, 2 * bytes);
-    if (pass === -1) return;
+    const pass = monitorPasses(c, 2 * bytes, true);
+    if (pass < 0) return;
     if (pass) {
       if (bytes === 4) {
         if (!c.write(EA[0], EA[1], 8, alo, blo)) return;
@@ -100,7 +101,6 @@ function storeExclusivePair(bytes: 4 | 8, s: number, t: number, t2: number, n: n
         if (!c.write(EA[0], EA[1], 8, alo, ahi) || !c.write(EA2[0], EA2[1], 8, blo, bhi)) return;
       }
     }
-    c.exclusivePa = -1;
     c.setW(s, pass ? 0 : 1);
   };
 }

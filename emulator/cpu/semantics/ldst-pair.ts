@@ -2,7 +2,8 @@
 // two consecutive accesses of 4 or 8 bytes at Xn|SP (+ imm7 * size), with the offset, pre-index
 // and post-index forms. LDNP/STNP are LDP/STP with a non-temporal hint, which we ignore.
 // CONSTRAINED UNPREDICTABLE cases, as QEMU (trans_LDP/trans_STP) does them:
-//  - LDP with Rt == Rt2: both values are loaded, Rt then Rt2 is written, so Rt2's value stays;
+//  - LDP with Rt == Rt2: the register gets the second value (QEMU's trans_LDP: for W pairs
+//    it extracts Rt2 then Rt out of one 64-bit load held in Rt, for X pairs Rt then Rt2);
 //  - writeback with Rn == Rt or Rt2: the base writeback comes last and wins;
 //  - STP with writeback and Rn == Rt/Rt2: the old register values are stored.
 // STGP (FEAT_MTE) is not implemented: the core makes it UNDEFINED (feature 'mte').

@@ -8,6 +8,7 @@
 
 int main(void) {
     u64 a = 1, b = 2, c = 3, n = ITERS;
+    u64 t0 = cntvct();
     __asm__ volatile(
         "1: add  %0, %0, %1\n"
         "   eor  %1, %1, %0, lsl #3\n"
@@ -20,6 +21,8 @@ int main(void) {
         "   subs %3, %3, #1\n"
         "   b.ne 1b\n"
         : "+r"(a), "+r"(b), "+r"(c), "+r"(n));
+    u64 t1 = cntvct();
     printf("alu a=%016llx b=%016llx c=%016llx\n", a, b, c);
+    printf("ticks=%llu freq=%llu\n", t1 - t0, cntfrq());
     return 0;
 }

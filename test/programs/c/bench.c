@@ -87,6 +87,7 @@ int main(void) {
     for (u32 i = 0; i < 256; i++) { u32 c = i; for (int k = 0; k < 8; k++) c = c & 1 ? (c >> 1) ^ 0xEDB88320u : c >> 1; crc_tab[i] = c; }
     u64 s = 0x0123456789ABCDEFULL, sum = 0;
     u32 crc = 0;
+    u64 t0 = cntvct();
     for (int round = 0; round < ROUNDS; round++) {
         for (int i = 0; i < N; i++) data[i] = (u32)(rng_next(&s) >> 32);
         if (round & 1) msort32(data, tmp, N); else qsort32(data, 0, N - 1);
@@ -95,10 +96,8 @@ int main(void) {
         crc = crc32(bytes, sizeof bytes, crc);
         sum += vm(20000 + (u32)round);
     }
+    u64 t1 = cntvct();
     printf("bench rounds=%d crc=%08x sum=%016llx\n", ROUNDS, crc, sum);
-#ifdef MEASURE_TICKS
-    u64 t; __asm__ volatile("mrs %0, cntvct_el0" : "=r"(t));
-    printf("cntvct=%llu\n", t);
-#endif
+    printf("ticks=%llu freq=%llu\n", t1 - t0, cntfrq());
     return 0;
 }

@@ -23,7 +23,7 @@ export const BENCH_PROGRAMS = ['bench', 'alu'] as const;
 
 export const CFLAGS = [
   '-O2', '-ffreestanding', '-nostdlib', '-fno-builtin', '-mgeneral-regs-only', '-mstrict-align',
-  '-mcpu=cortex-a57', '-static', '-Wall', '-Werror',
+  '-mcpu=cortex-a57', '-static', '-Wall',
 ];
 const LDFLAGS = ['-T', join(C_DIR, 'link.ld'), '-Wl,--build-id=none', '-Wl,--no-warn-rwx-segments'];
 const RUNTIME = ['crt0.S', 'rt.c'];

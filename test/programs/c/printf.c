@@ -2,6 +2,9 @@
 #include "rt.h"
 
 int main(void) {
+    u64 el;
+    __asm__ volatile("mrs %0, CurrentEL" : "=r"(el));
+    printf("CurrentEL=%llu\n", (el >> 2) & 3);   /* 2: both start the ELF at EL2 */
     printf("[%d] [%i] [%d] [%d]\n", 0, 42, -42, -2147483647 - 1);
     printf("[%u] [%u] [%x] [%X] [%o]\n", 0u, 4294967295u, 0xdeadbeefu, 0xdeadbeefu, 8u);
     printf("[%5d] [%-5d] [%05d] [%+d] [% d] [%+d]\n", 42, 42, 42, 42, 42, -42);

@@ -40,4 +40,11 @@ static inline u64 rng_next(u64 *s) {
     return x * 0x2545F4914F6CDD1DULL;
 }
 
+
+/* The generic timer's virtual count around the workload: under QEMU TCG it runs at CNTFRQ in host
+ * time, so bench/speed.ts gets QEMU's execution time without process start-up. Printed on its own
+ * "ticks=" line, which the comparisons ignore (armvirt's counter counts instructions). */
+static inline u64 cntvct(void) { u64 t; __asm__ volatile("isb\n mrs %0, cntvct_el0" : "=r"(t) :: "memory"); return t; }
+static inline u64 cntfrq(void) { u64 t; __asm__ volatile("mrs %0, cntfrq_el0" : "=r"(t)); return t; }
+
 #endif
