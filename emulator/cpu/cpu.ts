@@ -117,6 +117,14 @@ export class Cpu {
   readonly t = new Uint32Array(2);
   readonly m = new Uint32Array(2);
 
+  private regimeValid = false;
+  private regimeFlat = true;
+  private regimeAlign = false;
+  private readonly ramBase: number;
+  private readonly ramSize: number;
+  private readonly ramView: DataView;
+  private readonly codePages: Uint8Array;
+
   private curPageLo = -1;
   private curPageHi = -1;
   private curPage: (Exec | undefined)[] | null = null;
@@ -131,6 +139,7 @@ export class Cpu {
     /** Instruction-table features this core executes (InsnDef.feature); see ISA_FEATURES_A57. */
     readonly isaFeatures: ReadonlySet<string> = ISA_FEATURES_A57,
   ) {
+    this.ramBase = bus.ramBase; this.ramSize = bus.ramSize; this.ramView = bus.view; this.codePages = code.codePages;
     this.code.onInvalidate((pa) => {
       if (this.curPage && pa === this.curPagePa) { this.curPage = null; this.curPageLo = -1; }
     });
@@ -148,7 +157,7 @@ export class Cpu {
     resetSysregs(this.sys, this.cfg);
     this.icount = 0; this.halted = false; this.haltReason = ''; this.waiting = null; this.eventRegister = 0;
     this.exclusivePa = -1; this.undefinedCounts.clear();
-    this.curPage = null; this.curPageLo = -1;
+    this.curPage = null; this.curPageLo = -1; this.regimeValid = false;
   }
 
   // ---- registers ----
@@ -178,7 +187,9 @@ export class Cpu {
   // ---- execution ----
   /** Runs up to `max` instructions; stops early when halted or waiting with nothing pending. */
   run(max: number): StopReason {
-    for (let n = 0; n < max; n++) {
+    this.regimeValid = false; // state may have been changed from outside (debugger, board setup)
+    let n = 0;
+    while (n < max) {
       if (this.halted) return 'halted';
       if (this.waiting !== null) {
         if (!this.wakeable()) return 'wfi';
@@ -186,8 +197,39 @@ export class Cpu {
       }
       if ((this.irqLine && !(this.daif & 2)) || (this.fiqLine && !(this.daif & 1))) this.checkInterrupts();
       this.step();
+      n++;
+      n += this.runFast(max - n);
     }
     return this.halted ? 'halted' : 'limit';
+  }
+
+  /**
+   * The hot loop: executes instructions of the current decoded page until the budget is spent,
+   * control leaves the page, or something needs the careful path of step()/run() (a halt, WFx,
+   * an interrupt line, PSTATE.IL). Returns the number of instructions executed.
+   */
+  private runFast(budget: number): number {
+    let n = 0;
+    while (n < budget) {
+      const page = this.curPage;
+      const lo = this.pcLo;
+      if (page === null || (lo & ~0xfff) !== this.curPageLo || this.pcHi !== this.curPageHi || (lo & 3) !== 0) return n;
+      if (this.halted || this.waiting !== null || this.irqLine || this.fiqLine || this.il !== 0) return n;
+      const i = (lo & 0xfff) >>> 2;
+      let exec = page[i];
+      if (exec === undefined) exec = page[i] = this.compile(this.bus.read32(this.curPagePa + (lo & 0xfff)), this.curPagePa + (lo & 0xfff));
+      this.branched = false;
+      this.icount++;
+      exec(this);
+      // The next iteration re-checks the page; only the last word below 2^32 carries into the high half.
+      if (!this.branched) {
+        const next = (lo + 4) >>> 0;
+        if (next === 0) this.pcHi = (this.pcHi + 1) >>> 0;
+        this.pcLo = next;
+      }
+      n++;
+    }
+    return n;
   }
 
   /** Executes the instruction at PC (or takes the fault fetching it). */
@@ -248,7 +290,7 @@ export class Cpu {
 
   /** Drops what the core caches of the current translation (the decoded page pointer): call after
    *  writes to SCTLR/HCR/TTBR/TCR/VTTBR/VTCR and TLB invalidation. */
-  flushTranslation(): void { this.curPage = null; this.curPageLo = -1; }
+  flushTranslation(): void { this.curPage = null; this.curPageLo = -1; this.regimeValid = false; }
 
   // ---- memory ----
   /** Translates a data/fetch VA to a PA; raises the fault and returns -1 on failure. */
@@ -271,7 +313,18 @@ export class Cpu {
 
   /** Reads `size` bytes (1, 2, 4, 8) at VA into this.m; false if an exception was taken. */
   read(lo: number, hi: number, size: 1 | 2 | 4 | 8, alignCheck = false): boolean {
-    if ((alignCheck || this.strictAlign()) && (lo & (size - 1)) !== 0) { this.dataAbort(lo, hi, FSC.ALIGNMENT, false); return false; }
+    if (!this.regimeValid) this.refreshRegime();
+    if ((alignCheck || this.regimeAlign) && (lo & (size - 1)) !== 0) { this.dataAbort(lo, hi, FSC.ALIGNMENT, false); return false; }
+    // Fast path: MMU off and the whole access in RAM (the flat map keeps it contiguous).
+    if (this.regimeFlat && hi === 0) {
+      const off = lo - this.ramBase;
+      if (off >= 0 && off + size <= this.ramSize) {
+        const v = this.ramView;
+        if (size === 8) { this.m[0] = v.getUint32(off, true); this.m[1] = v.getUint32(off + 4, true); }
+        else { this.m[0] = size === 4 ? v.getUint32(off, true) : size === 2 ? v.getUint16(off, true) : v.getUint8(off); this.m[1] = 0; }
+        return true;
+      }
+    }
     if (((lo & 0xfff) + size) > 0x1000) return this.splitRead(lo, hi, size);
     const pa = this.translate(lo, hi, Acc.Read, size);
     if (pa < 0) return false;
@@ -281,7 +334,22 @@ export class Cpu {
 
   /** Writes `size` bytes of (vlo, vhi) at VA; false if an exception was taken. */
   write(lo: number, hi: number, size: 1 | 2 | 4 | 8, vlo: number, vhi: number, alignCheck = false): boolean {
-    if ((alignCheck || this.strictAlign()) && (lo & (size - 1)) !== 0) { this.dataAbort(lo, hi, FSC.ALIGNMENT, true); return false; }
+    if (!this.regimeValid) this.refreshRegime();
+    if ((alignCheck || this.regimeAlign) && (lo & (size - 1)) !== 0) { this.dataAbort(lo, hi, FSC.ALIGNMENT, true); return false; }
+    if (this.regimeFlat && hi === 0) {
+      const off = lo - this.ramBase;
+      if (off >= 0 && off + size <= this.ramSize) {
+        const v = this.ramView;
+        if (size === 8) { v.setUint32(off, vlo, true); v.setUint32(off + 4, vhi, true); }
+        else if (size === 4) v.setUint32(off, vlo, true);
+        else if (size === 2) v.setUint16(off, vlo, true);
+        else v.setUint8(off, vlo);
+        // Keep the decoded-instruction cache coherent (self-modifying code, loaders in the guest).
+        if (this.codePages[off >>> 12] !== 0 || this.codePages[(off + size - 1) >>> 12] !== 0) this.bus.onRamWrite?.(lo, size);
+        if (this.exclusivePa >= 0) this.monitorWrite(lo, size);
+        return true;
+      }
+    }
     if (((lo & 0xfff) + size) > 0x1000) return this.splitWrite(lo, hi, size, vlo, vhi);
     const pa = this.translate(lo, hi, Acc.Write, size);
     if (pa < 0) return false;
@@ -320,8 +388,20 @@ export class Cpu {
 
   /** SCTLR_ELx.A: alignment checking of data accesses. */
   strictAlign(): boolean {
+    if (!this.regimeValid) this.refreshRegime();
+    return this.regimeAlign;
+  }
+
+  /**
+   * Caches what the data path needs of the current translation regime as numbers, so loads and
+   * stores never touch BigInt: whether the MMU is off (flat map) and SCTLR_ELx.A. Invalidated by
+   * flushTranslation() (EL changes, writes to SCTLR/HCR/TTBR/TCR/VTTBR/VTCR, TLBI) and per run().
+   */
+  private refreshRegime(): void {
     const sctlr = this.el === 2 ? this.sys[S.SCTLR_EL2] : this.sys[S.SCTLR_EL1];
-    return (sctlr & 2n) !== 0n;
+    this.regimeFlat = (sctlr & 1n) === 0n && !(this.el < 2 && (this.sys[S.HCR_EL2] & 1n) !== 0n);
+    this.regimeAlign = (sctlr & 2n) !== 0n;
+    this.regimeValid = true;
   }
 
   /** A store to the monitored granule clears this core's exclusive monitor. */

@@ -133,30 +133,50 @@ describe('CPU load/store: exclusives and ordered accesses', () => {
     assert.equal(getX(t, 4), 0x1f1e1d1c1b1a1918n);
   });
 
-  it('exclusive accesses must be aligned: alignment fault, WnR for the stores, even without SCTLR.A', () => {
+  it('exclusive and ordered accesses must be aligned: alignment fault (WnR for stores), even without SCTLR.A', () => {
     const cases: [string, bigint, boolean][] = [
       ['ldxr x0, [x1]', D + 4n, false],
       ['ldxrh w0, [x1]', D + 1n, false],
       ['ldaxr w0, [x1]', D + 2n, false],
-      ['stxr w2, x3, [x1]', D + 4n, true],
-      ['stlxrh w2, w3, [x1]', D + 3n, true],
       ['ldxp x4, x5, [x1]', D + 8n, false],
       ['ldxp w4, w5, [x1]', D + 4n, false],
-      ['stxp w2, x3, x4, [x1]', D + 8n, true],
       ['ldar x0, [x1]', D + 4n, false],
       ['stlr w0, [x1]', D + 2n, true],
       ['ldarh w0, [x1]', D + 1n, false],
+      // a store-exclusive checks alignment once the monitor holds its address
+      ['stxr w2, x3, [x1]', D + 4n, true],
+      ['stlxrh w2, w3, [x1]', D + 3n, true],
+      ['stxp w2, x3, x4, [x1]', D + 8n, true],
     ];
     for (const [src, addr, wnr] of cases) {
       const t = excl(src);
       setX(t, 1, addr);
       setX(t, 2, 0x77n);
+      if (src.startsWith('st') && src.includes('x')) {
+        t.cpu.exclusivePa = Number(addr);
+        t.cpu.exclusiveSize = src.startsWith('stxp') ? 16 : src.includes('xrh') ? 2 : 8;
+      }
       steps(t, 1);
       assert.equal(t.cpu.pc, 0x200n, src);
       assert.equal(esr2(t), dabtSame(wnr, 0x21), src);
       assert.equal(far2(t), addr, src);
       assert.equal(getX(t, 2), 0x77n, `${src}: no status written`);
     }
+  });
+
+  it('a misaligned store-exclusive with no monitored address just fails (monitor checked first, as QEMU)', () => {
+    const t = excl('stxr w2, x3, [x1]\nstlxp w2, x3, x4, [x5]');
+    setX(t, 1, D + 4n);
+    setX(t, 5, D + 8n);
+    steps(t, 1);
+    assert.equal(t.cpu.pc, BigInt(CODE_BASE + 4));
+    assert.equal(getX(t, 2), 1n);
+    setX(t, 2, 0x77n);
+    t.cpu.exclusivePa = DATA; t.cpu.exclusiveSize = 16; // another address
+    steps(t, 1);
+    assert.equal(t.cpu.pc, BigInt(CODE_BASE + 8));
+    assert.equal(getX(t, 2), 1n);
+    assert.equal(mem(t, DATA, 8), X);
   });
 
   it('LDAR/STLR (all sizes) load and store as ordinary accesses', () => {

@@ -3,6 +3,8 @@
 //   self: QEMU against QEMU lockstep (checks the harness itself)
 //   run:  runs each program freely to SYSTEM_OFF and checks its UART line
 
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { buildAll } from './build';
 import { formatResult, runLockstep } from './lockstep';
 import { QemuTarget, makeQemuTarget } from './qemu-target';
@@ -52,6 +54,7 @@ async function main(argv: string[]): Promise<number> {
     }
   }
   console.log(`${progs.length} programs, ${total} steps, ${bad} bad, ${Date.now() - t0} ms`);
+  if (progs.length) rmSync(dirname(progs[0].elf), { recursive: true, force: true });
   return bad ? 1 : 0;
 }
 
