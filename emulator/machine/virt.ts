@@ -10,7 +10,7 @@
 // it boots at EL1 (QEMU without virtualization=on); Arm semihosting (HLT #0xF000) on request.
 
 import { CodeCache } from '../cpu/code-cache';
-import { Cpu, SLOTS } from '../cpu/cpu';
+import { Cpu, ISA_FEATURES_A57, ISA_FEATURES_MAX, SLOTS } from '../cpu/cpu';
 import { A64_SEMANTICS } from '../cpu/semantics';
 import { Pl011 } from '../devices/pl011';
 import { PhysicalBus } from '../memory/bus';
@@ -47,6 +47,8 @@ export interface VirtOptions {
   uartOutput?: (byte: number) => void;
   /** Semihosting console output (fd 1 stdout, fd 2 stderr). */
   hostWrite?: (fd: 1 | 2, bytes: Uint8Array) => void;
+  /** CPU model as QEMU's -cpu: 'cortex-a57' (default, ARMv8.0 + CRC) or 'max' (every extension we implement). */
+  cpu?: 'cortex-a57' | 'max';
 }
 
 export class VirtMachine extends Machine {
@@ -63,7 +65,7 @@ export class VirtMachine extends Machine {
     const el = opts.el ?? 2;
     const bus = new PhysicalBus(VIRT.RAM_BASE, ramSize);
     const code = new CodeCache(bus);
-    const cpu = new Cpu(0, bus, A64_SEMANTICS, code);
+    const cpu = new Cpu(0, bus, A64_SEMANTICS, code, undefined, opts.cpu === 'max' ? ISA_FEATURES_MAX : ISA_FEATURES_A57);
     const trace = opts.trace ?? null;
     super(bus, [cpu], code, el, trace);
     this.ramSize = ramSize;
@@ -115,5 +117,8 @@ export function bootCore(cpu: Cpu, el: 1 | 2): void {
   cpu.el = el;
   cpu.spsel = 1;
   cpu.daif = 0xf;
+  // NZCV is UNKNOWN at reset; QEMU's reset leaves Z set (CPSR 0x400003c9), and lockstep
+  // comparison against QEMU starts from its state.
+  cpu.setNzcv(0b0100);
   if (el === 1) cpu.sys[SLOTS.HCR_EL2] |= HCR_RW;
 }
