@@ -7,6 +7,7 @@ import { Decoder } from '../isa/decoder';
 import { A64 } from '../isa/table';
 import { fieldReader } from '../isa/decoder';
 import type { PhysicalBus } from '../memory/bus';
+import type { TlbiOp } from '../memory/tlb';
 import type { TraceSink } from '../trace/events';
 import { CodeCache } from './code-cache';
 import { EC, FSC, IL, VECTOR, VECTOR_KIND, type ExceptionKind } from './exceptions';
@@ -26,6 +27,7 @@ const S = {
 export const SLOTS = S;
 
 const TWO32 = 4294967296;
+const TGE = 1n << 27n, HOST = (1n << 34n) | TGE, VM_DC = 1n | (1n << 12n);
 /**
  * Instruction-table features of the Cortex-A57 we report (ARMv8.0-A with the CRC32 option):
  * the LSE atomics, LORegions and FP16 rows have semantics but are UNDEFINED here, as on QEMU
@@ -44,6 +46,10 @@ export interface Translator {
   translate(c: Cpu, vaLo: number, vaHi: number, acc: Acc, size: number): number;
   /** AT S1Exx and S12Exx (ARM ARM C5.3.1): the PAR_EL1 value for the VA, reporting faults in PAR rather than raising them. */
   at?(c: Cpu, vaLo: number, vaHi: number, op: AtOp): bigint;
+  /** TLBI (ARM ARM C5.5): drop the TLB entries the operation covers (Xt as lo/hi). */
+  tlbi?(c: Cpu, op: TlbiOp, xLo: number, xHi: number): void;
+  /** The core's translation context changed (EL, SCTLR/HCR/TTBR/TCR/VTTBR/VTCR writes): see flushTranslation. */
+  invalidateContext?(): void;
 }
 
 /** What an AT operation asks: the stage 1 regime of `el` (0 = EL0 permissions), with or without stage 2. */
@@ -97,6 +103,13 @@ export class Cpu {
    * translator reads it; with the MMU off it changes nothing.
    */
   unprivileged = false;
+  /**
+   * The instruction syndrome of the executing load/store (ESR ISS[24:14]: ISV, SAS, SSE, SRT, SF,
+   * AR), set by load/store executors before they access memory and 0 for accesses that have none
+   * (pairs, writeback, SIMD&FP, exclusives pairs…); data aborts carry it (ARM ARM D17.2.37, ISS
+   * encoding for a Data Abort). It is what a hypervisor decodes to emulate an MMIO access.
+   */
+  ldstSyndrome = 0;
   /** UNDEFINED instructions taken, by class (row group or "unallocated"). */
   readonly undefinedCounts = new Map<string, number>();
   trace: TraceSink | null = null;
@@ -188,6 +201,7 @@ export class Cpu {
   /** Runs up to `max` instructions; stops early when halted or waiting with nothing pending. */
   run(max: number): StopReason {
     this.regimeValid = false; // state may have been changed from outside (debugger, board setup)
+    this.translator?.invalidateContext?.();
     let n = 0;
     while (n < max) {
       if (this.halted) return 'halted';
@@ -261,8 +275,10 @@ export class Cpu {
   }
 
   private fetchPage(lo: number, hi: number): (Exec | undefined)[] | null {
-    const pa = this.translate(lo & ~0xfff, hi, Acc.Fetch, 4);
-    if (pa < 0) return null;
+    // Translate the PC itself so a fault reports it in FAR (not the page base).
+    const pa0 = this.translate(lo, hi, Acc.Fetch, 4);
+    if (pa0 < 0) return null;
+    const pa = pa0 - (lo & 0xfff);
     const page = this.code.page(pa);
     if (page === null) {
       // Instruction fetch from outside RAM: synchronous external abort on the fetch.
@@ -290,14 +306,14 @@ export class Cpu {
 
   /** Drops what the core caches of the current translation (the decoded page pointer): call after
    *  writes to SCTLR/HCR/TTBR/TCR/VTTBR/VTCR and TLB invalidation. */
-  flushTranslation(): void { this.curPage = null; this.curPageLo = -1; this.regimeValid = false; }
+  flushTranslation(): void { this.curPage = null; this.curPageLo = -1; this.regimeValid = false; this.translator?.invalidateContext?.(); }
 
   // ---- memory ----
   /** Translates a data/fetch VA to a PA; raises the fault and returns -1 on failure. */
   translate(lo: number, hi: number, acc: Acc, size: number): number {
-    const el = this.el;
-    const sctlr = el === 2 ? this.sys[S.SCTLR_EL2] : this.sys[S.SCTLR_EL1];
-    if ((sctlr & 1n) !== 0n || (el < 2 && (this.sys[S.HCR_EL2] & 1n) !== 0n)) {
+    // The regime flags are cached as numbers (refreshRegime): no BigInt per access.
+    if (!this.regimeValid) this.refreshRegime();
+    if (!this.regimeFlat) {
       if (this.translator) return this.translator.translate(this, lo, hi, acc, size);
       this.halt('stage 1/stage 2 translation is not implemented yet (MMU enabled)');
       return -1;
@@ -398,8 +414,13 @@ export class Cpu {
    * flushTranslation() (EL changes, writes to SCTLR/HCR/TTBR/TCR/VTTBR/VTCR, TLBI) and per run().
    */
   private refreshRegime(): void {
-    const sctlr = this.el === 2 ? this.sys[S.SCTLR_EL2] : this.sys[S.SCTLR_EL1];
-    this.regimeFlat = (sctlr & 1n) === 0n && !(this.el < 2 && (this.sys[S.HCR_EL2] & 1n) !== 0n);
+    // EL0 with HCR_EL2.{E2H,TGE} = {1,1} is in the EL2&0 regime (SCTLR_EL2); TGE alone turns
+    // EL1&0 stage 1 off; HCR_EL2.VM/DC turn stage 2 on below EL2 (the translator has the details).
+    const hcr = this.sys[S.HCR_EL2];
+    const host = (hcr & HOST) === HOST;
+    const sctlr = this.el === 2 || (this.el === 0 && host) ? this.sys[S.SCTLR_EL2] : this.sys[S.SCTLR_EL1];
+    const s1 = (sctlr & 1n) !== 0n && (this.el === 2 || host || (hcr & TGE) === 0n);
+    this.regimeFlat = !s1 && !(this.el < 2 && !host && (hcr & VM_DC) !== 0n);
     this.regimeAlign = (sctlr & 2n) !== 0n;
     this.regimeValid = true;
   }
@@ -430,7 +451,10 @@ export class Cpu {
   dataAbort(lo: number, hi: number, fsc: number, write: boolean): void {
     const target = this.syncTargetEl();
     const ec = target === this.el ? EC.DABT_SAME : EC.DABT_LOWER;
-    this.raiseSync(target, (ec << 26) | IL | (write ? 1 << 6 : 0) | fsc, lo, hi, true);
+    // ISV and the instruction syndrome are reported for aborts taken to EL2, as QEMU 7.2 (our
+    // lockstep reference) does; for ESR_EL1 ARMv8.0 leaves them to the implementation.
+    const iss = target === 2 ? this.ldstSyndrome : 0;
+    this.raiseSync(target, (ec << 26) | IL | iss | (write ? 1 << 6 : 0) | fsc, lo, hi, true);
   }
 
   instructionAbort(lo: number, hi: number, fsc: number): void {
@@ -505,7 +529,9 @@ export class Cpu {
     this.ssbs = (spsr >> 12) & 1; this.ss = (spsr >> 21) & 1;
     if (illegal) this.il = 1;
     else { this.il = (spsr >> 20) & 1; this.el = tEl; this.spsel = m & 1; }
+    // AArch64.ExceptionReturn: ClearExclusiveLocal and SendEventLocal (a WFE after ERET falls through).
     this.exclusivePa = -1;
+    this.eventRegister = 1;
     this.flushTranslation();
     let lo = Number(elr & 0xffffffffn), hi = Number((elr >> 32n) & 0xffffffffn);
     // Address tagging is off in this model: the PC keeps all 64 bits; PSTATE.EL decides the regime.

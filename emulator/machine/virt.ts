@@ -12,6 +12,7 @@
 import { CodeCache } from '../cpu/code-cache';
 import { Cpu, ISA_FEATURES_A57, ISA_FEATURES_MAX, SLOTS } from '../cpu/cpu';
 import { A64_SEMANTICS } from '../cpu/semantics';
+import { MmuTranslator } from '../memory/translator';
 import { Pl011 } from '../devices/pl011';
 import { PhysicalBus } from '../memory/bus';
 import type { TraceSink } from '../trace/events';
@@ -66,6 +67,7 @@ export class VirtMachine extends Machine {
     const bus = new PhysicalBus(VIRT.RAM_BASE, ramSize);
     const code = new CodeCache(bus);
     const cpu = new Cpu(0, bus, A64_SEMANTICS, code, undefined, opts.cpu === 'max' ? ISA_FEATURES_MAX : ISA_FEATURES_A57);
+    cpu.translator = new MmuTranslator(bus);
     const trace = opts.trace ?? null;
     super(bus, [cpu], code, el, trace);
     this.ramSize = ramSize;

@@ -5,7 +5,7 @@ import { strict as assert } from 'node:assert';
 import { SLOTS } from '../../emulator/cpu/cpu';
 import { IL } from '../../emulator/cpu/exceptions';
 import { CODE_BASE, steps } from './harness';
-import { core, DATA, dabtSame, esr2, far2, getX, mem, pattern, setMem, setX } from './ldst-support';
+import { core, DATA, dabtSame, esr2, far2, getX, iss, mem, pattern, setMem, setX } from './ldst-support';
 
 const D = BigInt(DATA);
 const ELR = SLOTS.ELR_EL2;
@@ -65,7 +65,7 @@ describe('CPU load/store: exclusives and ordered accesses', () => {
     const e = excl('ldxr x0, [x1]\nldr x5, [x6]');
     setX(e, 6, 0x1000n);
     steps(e, 2);
-    assert.equal(esr2(e), dabtSame(false, 0x10));
+    assert.equal(esr2(e), dabtSame(false, 0x10, iss(8, 5, { sf: true })));
     assert.equal(e.cpu.exclusivePa, -1);
 
     const r = excl('ldxr x0, [x1]');
@@ -134,21 +134,22 @@ describe('CPU load/store: exclusives and ordered accesses', () => {
   });
 
   it('exclusive and ordered accesses must be aligned: alignment fault (WnR for stores), even without SCTLR.A', () => {
-    const cases: [string, bigint, boolean][] = [
+    // LDAR/STLR aborts carry an instruction syndrome with AR = 1 (QEMU 7.2); exclusives none.
+    const cases: [string, bigint, boolean, bigint?][] = [
       ['ldxr x0, [x1]', D + 4n, false],
       ['ldxrh w0, [x1]', D + 1n, false],
       ['ldaxr w0, [x1]', D + 2n, false],
       ['ldxp x4, x5, [x1]', D + 8n, false],
       ['ldxp w4, w5, [x1]', D + 4n, false],
-      ['ldar x0, [x1]', D + 4n, false],
-      ['stlr w0, [x1]', D + 2n, true],
-      ['ldarh w0, [x1]', D + 1n, false],
+      ['ldar x0, [x1]', D + 4n, false, iss(8, 0, { sf: true, ar: true })],
+      ['stlr w0, [x1]', D + 2n, true, iss(4, 0, { ar: true })],
+      ['ldarh w0, [x1]', D + 1n, false, iss(2, 0, { ar: true })],
       // a store-exclusive checks alignment once the monitor holds its address
       ['stxr w2, x3, [x1]', D + 4n, true],
       ['stlxrh w2, w3, [x1]', D + 3n, true],
       ['stxp w2, x3, x4, [x1]', D + 8n, true],
     ];
-    for (const [src, addr, wnr] of cases) {
+    for (const [src, addr, wnr, syn] of cases) {
       const t = excl(src);
       setX(t, 1, addr);
       setX(t, 2, 0x77n);
@@ -158,7 +159,7 @@ describe('CPU load/store: exclusives and ordered accesses', () => {
       }
       steps(t, 1);
       assert.equal(t.cpu.pc, 0x200n, src);
-      assert.equal(esr2(t), dabtSame(wnr, 0x21), src);
+      assert.equal(esr2(t), dabtSame(wnr, 0x21, syn ?? 0n), src);
       assert.equal(far2(t), addr, src);
       assert.equal(getX(t, 2), 0x77n, `${src}: no status written`);
     }
@@ -196,6 +197,10 @@ describe('CPU load/store: exclusives and ordered accesses', () => {
     steps(a57, 1);
     assert.equal(esr2(a57), BigInt((0 << 26) | IL));
     assert.equal(a57.cpu.undefinedCounts.get('feature:lor'), 1);
+    const bad = excl('stllr w3, [x1]', { max: true });
+    setX(bad, 1, D + 2n);
+    steps(bad, 1);
+    assert.equal(esr2(bad), dabtSame(true, 0x21, iss(4, 3)), 'STLLR: AR = 0 (o0 = 0), as QEMU');
     const max = excl('ldlar x0, [x1]\nstllrh w3, [x1]', { max: true });
     steps(max, 2);
     assert.equal(max.cpu.pc, BigInt(CODE_BASE + 8));

@@ -4,7 +4,7 @@
 import { strict as assert } from 'node:assert';
 import { SLOTS } from '../../emulator/cpu/cpu';
 import { CODE_BASE, steps } from './harness';
-import { core, DATA, dabtSame, elr2, esr2, far2, getSp, getX, mem, pattern, setMem, setSp, setX, strictAlign } from './ldst-support';
+import { core, DATA, dabtSame, elr2, esr2, far2, getSp, getX, iss, mem, pattern, setMem, setSp, setX, strictAlign } from './ldst-support';
 
 interface Case {
   asm: string;
@@ -133,7 +133,7 @@ describe('CPU load/store: single register', () => {
     setX(t, 0, 0x55n);
     steps(t, 1);
     assert.equal(t.cpu.pc, 0x200n);
-    assert.equal(esr2(t), dabtSame(false, 0x21));
+    assert.equal(esr2(t), dabtSame(false, 0x21, iss(8, 0, { sf: true })));
     assert.equal(far2(t), D + 4n);
     assert.equal(elr2(t), BigInt(CODE_BASE));
     assert.equal(getX(t, 0), 0x55n, 'the destination is unchanged');
@@ -141,7 +141,7 @@ describe('CPU load/store: single register', () => {
     strictAlign(s);
     setX(s, 1, D);
     steps(s, 1);
-    assert.equal(esr2(s), dabtSame(true, 0x21));
+    assert.equal(esr2(s), dabtSame(true, 0x21), 'no syndrome for a writeback form');
     assert.equal(far2(s), D + 1n);
     assert.equal(getX(s, 1), D, 'no writeback after a fault');
     const ok = core('ldrb w0, [x1, #1]\nldrh w0, [x1, #2]');
@@ -161,14 +161,14 @@ describe('CPU load/store: single register', () => {
     const s = core('str w0, [x1]');
     setX(s, 1, 0x3ffffff0n);
     steps(s, 1);
-    assert.equal(esr2(s), dabtSame(true, 0x10));
+    assert.equal(esr2(s), dabtSame(true, 0x10, iss(4, 0)));
   });
 
   it('reports an address size fault (DFSC 0) for a VA beyond the 40-bit PA space with the MMU off', () => {
     const t = core('ldr x0, [x1]');
     setX(t, 1, 1n << 40n);
     steps(t, 1);
-    assert.equal(esr2(t), dabtSame(false, 0x00));
+    assert.equal(esr2(t), dabtSame(false, 0x00, iss(8, 0, { sf: true })));
   });
 
   it('takes the abort to EL2 as EC 0x24 from EL1 when HCR_EL2.TGE routes it (EL0)', () => {
@@ -180,6 +180,36 @@ describe('CPU load/store: single register', () => {
     assert.equal(t.cpu.el, 2);
     assert.equal(esr2(t) >> 26n, 0x24n);
     assert.equal(esr2(t) & 0x3fn, 0x10n);
+  });
+
+  it('gives data aborts of single-register accesses without writeback an instruction syndrome (as QEMU 7.2)', () => {
+    const cases: [string, boolean, bigint][] = [
+      ['ldrb w3, [x1]', false, iss(1, 3)],
+      ['ldrsb x4, [x1, #1]', false, iss(1, 4, { sse: true, sf: true })],
+      ['ldrsh w5, [x1, x2]', false, iss(2, 5, { sse: true })],
+      ['ldrsw x6, [x1, #-4]', false, iss(4, 6, { sse: true, sf: true })],
+      ['ldr w7, [x1, w2, uxtw]', false, iss(4, 7)],
+      ['ldtr x8, [x1]', false, iss(8, 8, { sf: true })],
+      ['str xzr, [x1]', true, iss(8, 31, { sf: true })],
+      ['sttrh w9, [x1]', true, iss(2, 9)],
+      ['stur w10, [x1, #3]', true, iss(4, 10)],
+      ['ldr x0, [x1, #8]!', false, 0n],
+      ['str x0, [x1], #8', true, 0n],
+      ['ldp x3, x4, [x1]', false, 0n],
+    ];
+    for (const [src, wnr, want] of cases) {
+      const t = core(src);
+      setX(t, 1, 0x1000n); setX(t, 2, 0n);
+      steps(t, 1);
+      assert.equal(esr2(t), dabtSame(wnr, 0x10, want), src);
+      // the next instruction's abort carries nothing left over
+      assert.equal(t.cpu.ldstSyndrome, 0, src);
+    }
+    // A literal 0x80004 bytes back from the code is just below RAM.
+    const lit = core('ldrsw x11, .-0x80004');
+    steps(lit, 1);
+    assert.equal(esr2(lit), dabtSame(false, 0x10, iss(4, 11, { sse: true, sf: true })));
+    assert.equal(far2(lit), 0x3ffffffcn);
   });
 
   it('clears the exclusive monitor on a store to the monitored granule', () => {

@@ -53,8 +53,16 @@ export const esr2 = (t: TestCore): bigint => t.cpu.sys[SLOTS.ESR_EL2];
 export const far2 = (t: TestCore): bigint => t.cpu.sys[SLOTS.FAR_EL2];
 export const elr2 = (t: TestCore): bigint => t.cpu.sys[SLOTS.ELR_EL2];
 
-/** ESR of a data abort taken to the current EL (EC 0x25, IL = 1) with WnR and DFSC. */
-export const dabtSame = (wnr: boolean, dfsc: number): bigint => (0x25n << 26n) | (1n << 25n) | (wnr ? 1n << 6n : 0n) | BigInt(dfsc);
+/** ESR of a data abort taken to the current EL (EC 0x25, IL = 1) with WnR, DFSC and an ISS[24:14]. */
+export const dabtSame = (wnr: boolean, dfsc: number, iss = 0n): bigint =>
+  (0x25n << 26n) | (1n << 25n) | iss | (wnr ? 1n << 6n : 0n) | BigInt(dfsc);
 
-/** SCTLR_EL2.A = 1: strict alignment checking at EL2. */
-export function strictAlign(t: TestCore): void { t.cpu.sys[SLOTS.SCTLR_EL2] |= 2n; }
+/** The instruction syndrome ISS[24:14]: ISV, SAS = log2(bytes), SSE, SRT, SF, AR. */
+export const iss = (bytes: number, srt: number, o: { sse?: boolean; sf?: boolean; ar?: boolean } = {}): bigint =>
+  (1n << 24n) | (BigInt(Math.log2(bytes)) << 22n) | (o.sse ? 1n << 21n : 0n) | (BigInt(srt) << 16n) | (o.sf ? 1n << 15n : 0n) | (o.ar ? 1n << 14n : 0n);
+
+/** SCTLR_EL2.A = 1: strict alignment checking at EL2 (the core caches the regime: flush it). */
+export function strictAlign(t: TestCore): void {
+  t.cpu.sys[SLOTS.SCTLR_EL2] |= 2n;
+  t.cpu.flushTranslation();
+}

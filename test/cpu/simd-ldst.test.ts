@@ -162,6 +162,21 @@ describe('CPU SIMD&FP loads/stores', () => {
       assert.equal(esr2(t) >> 26n, 0x07n);
     });
 
+    it('with HCR_EL2.E2H = 1, CPTR_EL2.FPEN (CPACR layout) decides at EL2', () => {
+      const t = core('fmov d0, x1\nfmov d0, x1');
+      t.cpu.sys[SLOTS.HCR_EL2] |= 1n << 34n;
+      t.cpu.sys[CPTR] = 0n; // FPEN = 00: traps EL2 too
+      steps(t, 1);
+      assert.equal(esr2(t) >> 26n, 0x07n);
+      const u = core('fmov d0, x1');
+      setX(u, 1, 5n);
+      u.cpu.sys[SLOTS.HCR_EL2] |= 1n << 34n;
+      u.cpu.sys[CPTR] = 3n << 20n;
+      steps(u, 1);
+      assert.equal(u.cpu.pc, BigInt(CODE_BASE + 4));
+      assert.equal(getV(u, 0), 5n);
+    });
+
     it('CPACR_EL1.FPEN = 01 traps EL0 but not EL1', () => {
       const t = core('ldr s0, [x1]');
       setX(t, 1, D);

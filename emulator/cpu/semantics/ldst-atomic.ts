@@ -11,8 +11,12 @@
 // CASP with an odd Rs or Rt is UNDEFINED (C6.2 CASP; QEMU: unallocated_encoding).
 
 import { LDST_ATOMIC } from '../../isa/table/ldst-atomic';
-import { addOff, baseOff, checkAligned, EA } from './ldst-common';
+import * as L from './ldst-common';
 import type { Compile, Exec, SemanticsTable } from './types';
+
+// Module-level aliases: under tsx (tests, bench) each file is CommonJS and a named import
+// is a getter call at every use; the executors read these locals instead.
+const { addOff, baseOff, checkAligned, EA } = L;
 
 type Bytes = 1 | 2 | 4 | 8;
 

@@ -106,3 +106,15 @@ export function unprivileged(c: Cpu): boolean {
   return c.el === 2 && (c.sys[SLOTS.HCR_EL2] & E2H_TGE) === E2H_TGE;
 }
 const E2H_TGE = (1n << 34n) | (1n << 27n);
+
+/**
+ * The instruction syndrome a data abort on this access reports (ESR_ELx ISS[24:14], ARM ARM
+ * "ISS encoding for an exception from a Data Abort"): ISV, SAS = log2(bytes), SSE (sign-
+ * extending load), SRT = Rt, SF (64-bit register), AR (acquire/release). As QEMU 7.2 (do_gpr_ld/
+ * do_gpr_st with iss_valid), only single general-register accesses without writeback have one:
+ * LDR/STR (unsigned offset, unscaled, unprivileged, register, literal) and LDAR/STLR/LDLAR/
+ * STLLR. Executors set Cpu.ldstSyndrome around their access and put 0 back after it.
+ */
+export function syndrome(bytes: number, signExtend: boolean, rt: number, sf: boolean, ar: boolean): number {
+  return (1 << 24) | (Math.log2(bytes) << 22) | (signExtend ? 1 << 21 : 0) | (rt << 16) | (sf ? 1 << 15 : 0) | (ar ? 1 << 14 : 0);
+}

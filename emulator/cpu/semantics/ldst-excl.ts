@@ -20,8 +20,13 @@
 
 import { LDST_ATOMIC } from '../../isa/table/ldst-atomic';
 import type { Cpu } from '../cpu';
-import { addOff, baseOff, checkAligned, EA, Ext, paOf, setLoaded } from './ldst-common';
+import * as L from './ldst-common';
+import { Ext } from './ldst-common';
 import type { Compile, Exec, SemanticsTable } from './types';
+
+// Module-level aliases: under tsx (tests, bench) each file is CommonJS and a named import
+// is a getter call at every use; the executors read these locals instead.
+const { addOff, baseOff, checkAligned, EA, paOf, setLoaded, syndrome } = L;
 
 type Bytes = 1 | 2 | 4 | 8;
 const EA2 = new Uint32Array(2);
@@ -105,19 +110,26 @@ function storeExclusivePair(bytes: 4 | 8, s: number, t: number, t2: number, n: n
   };
 }
 
-/** LDAR/LDLAR: an aligned load (acquire). */
-function loadOrdered(bytes: Bytes, t: number, n: number): Exec {
+/** LDAR/LDLAR: an aligned load (acquire); its aborts carry a syndrome (AR = o0, as QEMU 7.2). */
+function loadOrdered(bytes: Bytes, t: number, n: number, ar: boolean): Exec {
+  const iss = syndrome(bytes, false, t, bytes === 8, ar);
   return (c) => {
     baseOff(c, n, 0);
-    if (checkAligned(c, EA[0], EA[1], bytes, false) && c.read(EA[0], EA[1], bytes)) setLoaded(c, t, bytes, Ext.Zero);
+    c.ldstSyndrome = iss;
+    const ok = checkAligned(c, EA[0], EA[1], bytes, false) && c.read(EA[0], EA[1], bytes);
+    c.ldstSyndrome = 0;
+    if (ok) setLoaded(c, t, bytes, Ext.Zero);
   };
 }
 
 /** STLR/STLLR: an aligned store (release). */
-function storeOrdered(bytes: Bytes, t: number, n: number): Exec {
+function storeOrdered(bytes: Bytes, t: number, n: number, ar: boolean): Exec {
+  const iss = syndrome(bytes, false, t, bytes === 8, ar);
   return (c) => {
     baseOff(c, n, 0);
+    c.ldstSyndrome = iss;
     if (checkAligned(c, EA[0], EA[1], bytes, true)) c.write(EA[0], EA[1], bytes, c.x[2 * t], c.x[2 * t + 1]);
+    c.ldstSyndrome = 0;
   };
 }
 
@@ -127,7 +139,8 @@ const exclusive: Compile = (f, word): Exec => {
   const o2 = (word >>> 23) & 1, L = (word >>> 22) & 1, o1 = (word >>> 21) & 1;
   const t = f('Rt'), n = f('Rn');
   const s = (word >>> 16) & 31, t2 = (word >>> 10) & 31;
-  if (o2 === 1) return L ? loadOrdered(bytes, t, n) : storeOrdered(bytes, t, n);
+  const ar = ((word >>> 15) & 1) === 1;
+  if (o2 === 1) return L ? loadOrdered(bytes, t, n, ar) : storeOrdered(bytes, t, n, ar);
   if (o1 === 1) {
     const eb: 4 | 8 = size === 3 ? 8 : 4;
     return L ? loadExclusivePair(eb, t, t2, n) : storeExclusivePair(eb, s, t, t2, n);

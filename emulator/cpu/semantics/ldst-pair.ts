@@ -2,16 +2,21 @@
 // two consecutive accesses of 4 or 8 bytes at Xn|SP (+ imm7 * size), with the offset, pre-index
 // and post-index forms. LDNP/STNP are LDP/STP with a non-temporal hint, which we ignore.
 // CONSTRAINED UNPREDICTABLE cases, as QEMU (trans_LDP/trans_STP) does them:
-//  - LDP with Rt == Rt2: the register gets the second value (QEMU's trans_LDP: for W pairs
-//    it extracts Rt2 then Rt out of one 64-bit load held in Rt, for X pairs Rt then Rt2);
+//  - LDP with Rt == Rt2: the register keeps the FIRST value, as QEMU 7.2 (our installed
+//    lockstep reference; disas_ldst_pair loads Rt into a temporary, Rt2, then moves Rt) and
+//    Unicorn do. QEMU >= 8.1 (trans_LDP) leaves the second value instead;
 //  - writeback with Rn == Rt or Rt2: the base writeback comes last and wins;
 //  - STP with writeback and Rn == Rt/Rt2: the old register values are stored.
 // STGP (FEAT_MTE) is not implemented: the core makes it UNDEFINED (feature 'mte').
 
 import { LDST_PAIR } from '../../isa/table/ldst-pair';
 import type { Cpu } from '../cpu';
-import { addOff, baseOff, EA, simm, WB, writeBack } from './ldst-common';
+import * as L from './ldst-common';
 import type { Compile, Exec, SemanticsTable } from './types';
+
+// Module-level aliases: under tsx (tests, bench) each file is CommonJS and a named import
+// is a getter call at every use; the executors read these locals instead.
+const { addOff, baseOff, EA, simm, WB, writeBack } = L;
 
 type Mode = 'offset' | 'pre' | 'post';
 
@@ -54,12 +59,13 @@ function pair(mode: Mode): Compile {
       if (!c.read(EA[0], EA[1], bytes)) return;
       const alo = c.m[0], ahi = c.m[1];
       if (!c.read(EA2[0], EA2[1], bytes)) return;
+      // Rt2 first, then Rt: with Rt == Rt2 the first value stays (see the header).
       if (sign) {
-        c.setX(t, alo, (alo | 0) < 0 ? 0xffffffff : 0);
         c.setX(t2, c.m[0], (c.m[0] | 0) < 0 ? 0xffffffff : 0);
+        c.setX(t, alo, (alo | 0) < 0 ? 0xffffffff : 0);
       } else {
-        c.setX(t, alo, ahi);
         c.setX(t2, c.m[0], c.m[1]);
+        c.setX(t, alo, ahi);
       }
       if (wb) writeBack(c, n);
     };

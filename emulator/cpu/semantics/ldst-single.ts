@@ -5,30 +5,50 @@
 // Writeback with Rn == Rt (Rn != 31) is CONSTRAINED UNPREDICTABLE (C6.2 LDR (immediate)); we do
 // what QEMU does (trans_LDR_i/trans_STR_i): a store writes the old Rt, a load's base
 // writeback comes last, so Rn ends up holding the address and the loaded value is lost.
+// Forms without writeback give their data aborts an instruction syndrome (ldst-common.ts).
 
 import { LDST_SINGLE } from '../../isa/table/ldst-single';
 import type { Cpu } from '../cpu';
-import {
-  addOff, baseOff, baseReg, EA, Ext, pcOff, setLoaded, simm, unprivileged, WB, writeBack,
-} from './ldst-common';
+import * as L from './ldst-common';
+import { Ext } from './ldst-common';
 import type { Compile, Exec, SemanticsTable } from './types';
+
+// Module-level aliases: under tsx (tests, bench) each file is CommonJS and a named import
+// is a getter call at every use; the executors read these locals instead.
+const { addOff, baseOff, baseReg, EA, pcOff, setLoaded, simm, syndrome, unprivileged, WB, writeBack } = L;
 
 type Bytes = 1 | 2 | 4 | 8;
 
-/** The size:opc of the word: bytes, direction and extension of the loaded value. */
-function accessOf(word: number): { bytes: Bytes; store: boolean; ext: Ext } {
+/** The size:opc of the word: bytes, direction, extension of the loaded value, data-abort syndrome. */
+function accessOf(word: number): { bytes: Bytes; store: boolean; ext: Ext; iss: number } {
   const size = word >>> 30, opc = (word >>> 22) & 3;
-  return { bytes: (1 << size) as Bytes, store: opc === 0, ext: opc === 2 ? Ext.Sign64 : opc === 3 ? Ext.Sign32 : Ext.Zero };
+  const ext = opc === 2 ? Ext.Sign64 : opc === 3 ? Ext.Sign32 : Ext.Zero;
+  // SF as QEMU's disas_ldst_compute_iss_sf: the register width the load extends into.
+  const sf = ext === Ext.Sign64 || (ext === Ext.Zero && size === 3);
+  return { bytes: (1 << size) as Bytes, store: opc === 0, ext, iss: syndrome(1 << size, ext !== Ext.Zero, word & 31, sf, false) };
 }
 
 /** LDR/STR (immediate, unsigned offset), LDUR/STUR: EA = Xn|SP + constant. */
 function offsetForm(scaled: boolean): Compile {
   return (f, word): Exec => {
-    const { bytes, store, ext } = accessOf(word);
+    const { bytes, store, ext, iss } = accessOf(word);
     const t = f('Rt'), n = f('Rn');
     const off = scaled ? f('imm12') * bytes : simm(f('imm9'), 9);
-    if (store) return (c) => { baseOff(c, n, off); c.write(EA[0], EA[1], bytes, c.x[2 * t], c.x[2 * t + 1]); };
-    return (c) => { baseOff(c, n, off); if (c.read(EA[0], EA[1], bytes)) setLoaded(c, t, bytes, ext); };
+    if (store) {
+      return (c) => {
+        baseOff(c, n, off);
+        c.ldstSyndrome = iss;
+        c.write(EA[0], EA[1], bytes, c.x[2 * t], c.x[2 * t + 1]);
+        c.ldstSyndrome = 0;
+      };
+    }
+    return (c) => {
+      baseOff(c, n, off);
+      c.ldstSyndrome = iss;
+      const ok = c.read(EA[0], EA[1], bytes);
+      c.ldstSyndrome = 0;
+      if (ok) setLoaded(c, t, bytes, ext);
+    };
   };
 }
 
@@ -58,40 +78,60 @@ function indexForm(pre: boolean): Compile {
 
 /** LDTR/STTR (unprivileged): EA = Xn|SP + imm9, accessed with EL0 permissions where that applies. */
 const unprivForm: Compile = (f, word): Exec => {
-  const { bytes, store, ext } = accessOf(word);
+  const { bytes, store, ext, iss } = accessOf(word);
   const t = f('Rt'), n = f('Rn');
   const off = simm(f('imm9'), 9);
   if (store) {
     return (c) => {
       baseOff(c, n, off);
-      c.unprivileged = unprivileged(c);
+      c.unprivileged = unprivileged(c); c.ldstSyndrome = iss;
       c.write(EA[0], EA[1], bytes, c.x[2 * t], c.x[2 * t + 1]);
-      c.unprivileged = false;
+      c.unprivileged = false; c.ldstSyndrome = 0;
     };
   }
   return (c) => {
     baseOff(c, n, off);
-    c.unprivileged = unprivileged(c);
+    c.unprivileged = unprivileged(c); c.ldstSyndrome = iss;
     const ok = c.read(EA[0], EA[1], bytes);
-    c.unprivileged = false;
+    c.unprivileged = false; c.ldstSyndrome = 0;
     if (ok) setLoaded(c, t, bytes, ext);
   };
 };
 
 /** LDR/STR (register): EA = Xn|SP + (ExtendReg(Rm, option) << (S ? size : 0)). */
 const regForm: Compile = (f, word): Exec => {
-  const { bytes, store, ext } = accessOf(word);
+  const { bytes, store, ext, iss } = accessOf(word);
   const t = f('Rt'), n = f('Rn'), m = f('Rm'), option = f('option');
   const shift = f('S') ? word >>> 30 : 0;
-  if (store) return (c) => { baseReg(c, n, m, option, shift); c.write(EA[0], EA[1], bytes, c.x[2 * t], c.x[2 * t + 1]); };
-  return (c) => { baseReg(c, n, m, option, shift); if (c.read(EA[0], EA[1], bytes)) setLoaded(c, t, bytes, ext); };
+  if (store) {
+    return (c) => {
+      baseReg(c, n, m, option, shift);
+      c.ldstSyndrome = iss;
+      c.write(EA[0], EA[1], bytes, c.x[2 * t], c.x[2 * t + 1]);
+      c.ldstSyndrome = 0;
+    };
+  }
+  return (c) => {
+    baseReg(c, n, m, option, shift);
+    c.ldstSyndrome = iss;
+    const ok = c.read(EA[0], EA[1], bytes);
+    c.ldstSyndrome = 0;
+    if (ok) setLoaded(c, t, bytes, ext);
+  };
 };
 
 /** LDR/LDRSW (literal), C6.2: EA = PC + imm19 * 4. */
 function literal(bytes: 4 | 8, ext: Ext): Compile {
   return (f): Exec => {
     const t = f('Rt'), off = simm(f('imm19'), 19, 4);
-    return (c) => { pcOff(c, off); if (c.read(EA[0], EA[1], bytes)) setLoaded(c, t, bytes, ext); };
+    const iss = syndrome(bytes, ext !== Ext.Zero, t, bytes === 8 || ext === Ext.Sign64, false);
+    return (c) => {
+      pcOff(c, off);
+      c.ldstSyndrome = iss;
+      const ok = c.read(EA[0], EA[1], bytes);
+      c.ldstSyndrome = 0;
+      if (ok) setLoaded(c, t, bytes, ext);
+    };
   };
 }
 

@@ -12,28 +12,38 @@ const CPACR = slotOf('CPACR_EL1');
 const CPTR = slotOf('CPTR_EL2');
 const MDCR = slotOf('MDCR_EL2');
 const CNTHCTL = slotOf('CNTHCTL_EL2');
-const SCTLR1 = SLOTS.SCTLR_EL1;
-const E2H = 1n << 34n;
-const FPEN = 3n << 20n;
-const TFP = 1n << 10n;
+const HCR = SLOTS.HCR_EL2;
+
+/**
+ * 32-bit view of a core's system register store (slot n = words 2n, 2n+1 on a little-endian
+ * host), so the check below reads numbers, not BigInts. One entry: rebuilt when another core runs.
+ */
+let viewOf: BigUint64Array | null = null;
+let words: Uint32Array = new Uint32Array(0);
+function sysWords(c: Cpu): Uint32Array {
+  if (viewOf !== c.sys) { viewOf = c.sys; words = new Uint32Array(c.sys.buffer, c.sys.byteOffset, c.sys.length * 2); }
+  return words;
+}
 
 /**
  * True if this FP/SIMD instruction may not run: the trap (or UNDEFINED) has been taken and the
- * executor must stop. The usual case (E2H = 0, CPTR_EL2.TFP = 0, CPACR_EL1.FPEN = 11 or at
- * EL2) is decided here; anything else goes to the trap engine (emulator/cpu/traps).
+ * executor must stop. The usual cases are decided here without the engine: CPACR_EL1.FPEN = 11
+ * (or running at EL2), and CPTR_EL2 not trapping — TFP = 0 when HCR_EL2.E2H = 0, FPEN = 11 in
+ * its E2H layout otherwise. Anything else goes to the trap engine (emulator/cpu/traps).
  */
 export function fpDenied(c: Cpu): boolean {
-  const sys = c.sys;
-  const hcr = sys[SLOTS.HCR_EL2];
-  if ((hcr & E2H) === 0n && (sys[CPTR] & TFP) === 0n && (c.el === 2 || (sys[CPACR] & FPEN) === FPEN)) return false;
-  return fpSlow(c, hcr);
+  const w = sysWords(c);
+  const cptr = w[2 * CPTR];
+  const el2ok = (w[2 * HCR + 1] & 4) === 0 ? (cptr & 0x400) === 0 : ((cptr >>> 20) & 3) === 3;
+  if (el2ok && (c.el === 2 || ((w[2 * CPACR] >>> 20) & 3) === 3)) return false;
+  return fpSlow(c, c.sys[HCR]);
 }
 
 function fpSlow(c: Cpu, hcr: bigint): boolean {
   const sys = c.sys;
   const r = checkFpAccess({
     el: c.el as 0 | 1 | 2, hcr, cptr: sys[CPTR], mdcr: sys[MDCR], cpacr: sys[CPACR], cnthctl: sys[CNTHCTL],
-    sctlr: sys[SCTLR1], sctlrEl2: sys[SLOTS.SCTLR_EL2], cfg: c.cfg,
+    sctlr: sys[SLOTS.SCTLR_EL1], sctlrEl2: sys[SLOTS.SCTLR_EL2], cfg: c.cfg,
   });
   if (r.kind === 'ok') return false;
   if (r.kind === 'undefined') { c.undefinedInstruction('fp'); return true; }

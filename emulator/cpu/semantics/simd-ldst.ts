@@ -8,9 +8,14 @@
 
 import { SIMD_LDST } from '../../isa/table/simd-ldst';
 import type { Cpu } from '../cpu';
-import { addOff, baseOff, baseReg, checkWide, EA, pcOff, simm, WB, writeBack } from './ldst-common';
-import { fpDenied, setScalar } from './simd-common';
+import * as L from './ldst-common';
+import * as V from './simd-common';
 import type { Compile, Exec, SemanticsTable } from './types';
+
+// Module-level aliases: under tsx (tests, bench) each file is CommonJS and a named import
+// is a getter call at every use; the executors read these locals instead.
+const { addOff, baseOff, baseReg, checkWide, EA, pcOff, simm, WB, writeBack } = L;
+const { fpDenied, setScalar } = V;
 
 const EA2 = new Uint32Array(2);
 /** Loaded words of up to two Q registers, before any register is written. */

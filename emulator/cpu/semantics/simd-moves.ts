@@ -6,8 +6,13 @@
 
 import { SIMD_MOVES } from '../../isa/table/simd-moves';
 import type { Cpu } from '../cpu';
-import { E, fpDenied, getElem, setElem, setScalar, clearHigh, type ESize } from './simd-common';
+import * as V from './simd-common';
+import type { ESize } from './simd-common';
 import type { Compile, Exec, SemanticsTable } from './types';
+
+// Module-level aliases: under tsx (tests, bench) each file is CommonJS and a named import
+// is a getter call at every use; the executors read these locals instead.
+const { E, fpDenied, getElem, setElem, setScalar, clearHigh } = V;
 
 const BYTES: Readonly<Record<string, ESize>> = { B: 1, H: 2, S: 4, D: 8, W: 4, X: 8 };
 

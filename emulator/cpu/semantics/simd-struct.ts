@@ -10,9 +10,15 @@
 
 import { SIMD_STRUCT } from '../../isa/table/simd-struct';
 import type { Cpu } from '../cpu';
-import { addOff, baseOff, baseReg, EA } from './ldst-common';
-import { clearHigh, E, fpDenied, getElem, setElem, type ESize } from './simd-common';
+import * as L from './ldst-common';
+import * as V from './simd-common';
+import type { ESize } from './simd-common';
 import type { Compile, Exec, SemanticsTable } from './types';
+
+// Module-level aliases: under tsx (tests, bench) each file is CommonJS and a named import
+// is a getter call at every use; the executors read these locals instead.
+const { addOff, baseOff, baseReg, EA } = L;
+const { clearHigh, E, fpDenied, getElem, setElem } = V;
 
 /** opcode (bits 15:12) of the multiple forms → [rpt, selem]. */
 const MULTI: Readonly<Record<number, readonly [number, number]>> = {

@@ -5,6 +5,7 @@
 
 import { sysOpAt, type SysOp } from '../../isa/operands/sys-ops';
 import { checkSysregAccess } from '../traps/index';
+import { decodeTlbi } from '../../memory/tlb';
 import type { AtOp, Cpu } from '../cpu';
 import { applyVerdict, CTL, HCR, setXFromBig, trapCtx } from './system-ctx';
 import type { Exec, SemanticsTable } from './types';
@@ -74,10 +75,13 @@ function perform(c: Cpu, op: SysOp, rt: number): void {
       // The decoded-instruction cache is invalidated by every write to a code page already
       // (code-cache.ts), so IC IALLU/IALLUIS/IVAU have nothing left to do.
       return;
-    case 'tlbi':
-      // No TLB model yet: dropping the cached page pointer is all a TLBI has to do.
+    case 'tlbi': {
+      // The memory model's TLB drops the entries the operation covers; the core drops its page pointer.
+      const t = decodeTlbi(op.name);
+      if (t !== undefined) c.translator?.tlbi?.(c, t, c.x[2 * rt], c.x[2 * rt + 1]);
       c.flushTranslation();
       return;
+    }
     case 'at':
       at(c, op, rt);
       return;

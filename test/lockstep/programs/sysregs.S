@@ -1,5 +1,7 @@
 // System register moves: EL1/EL2/EL0 registers written and read back at EL2 and EL1, PSTATE
-// fields (NZCV, DAIF, SPSel, CurrentEL) by MSR/MRS, MSR immediate forms.
+// fields (NZCV, DAIF, SPSel, CurrentEL) by MSR/MRS, MSR immediate forms. Every value written
+// fits the ARMv8.0 fields of its register (no RES0 bits set: CONTEXTIDR_EL1 and ESR_EL1 are
+// 32-bit, bits 63:32 RES0; QEMU 7.2 keeps such bits where the ARM ARM has them read as 0).
   .include "lib.inc"
   .text
   .global _start
@@ -10,10 +12,11 @@ _start:
   msr tpidr_el1, x1
   msr tpidr_el2, x1
   msr tpidrro_el0, x1
-  msr contextidr_el1, x1
+  movl x2, 0x55667788               // CONTEXTIDR_EL1.PROCID and ESR_EL1: bits 31:0 only
+  msr contextidr_el1, x2
   msr elr_el1, x1
   msr far_el1, x1
-  msr esr_el1, x1
+  msr esr_el1, x2
   movl x2, 0x600003c5
   msr spsr_el1, x2
   movl x3, 0x0000000040001000
