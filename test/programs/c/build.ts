@@ -13,7 +13,9 @@ import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export const C_DIR = __dirname;
+// When bundled into .bench/ (scripts/bench.mjs), __dirname is the bundle's folder: fall back to
+// the sources' place in the checkout.
+export const C_DIR = existsSync(join(__dirname, 'crt0.S')) ? __dirname : join(process.cwd(), 'test', 'programs', 'c');
 export const CC = process.env.AARCH64_CC ?? 'aarch64-linux-gnu-gcc';
 
 /** The programs whose UART output is compared with QEMU's (test/programs/c-programs.test.ts). */
