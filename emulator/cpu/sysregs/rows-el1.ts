@@ -29,8 +29,10 @@ const SPECIAL: SysRegBehavior[] = [
   // DAIF is EL0-accessible only with SCTLR_EL1.UMA (traps/rules.ts); NZCV always.
   row('DAIF', { w: bits([9, 6]), hook: 'pstate', el0: 'rw' }),
   row('NZCV', { w: bits([31, 28]), hook: 'pstate', el0: 'rw' }),
-  // FPCR: AHP DN FZ RMode Stride Len + trap enables (v8.0); FPSR: cumulative flags, QC, NZCV.
-  row('FPCR', { w: bits([26, 15], [12, 8]), el0: 'rw', cls: 'fp' }),
+  // FPCR: AHP DN FZ RMode Stride Len (v8.0). FZ16 (bit 19) is RES0 without FEAT_FP16, and the
+  // trap enables IDE/IXE/UFE/OFE/DZE/IOE read as zero on a Cortex-A57, which has no FP exception
+  // trapping (as QEMU's cortex-a57: all-ones reads back 0x07f70000).
+  row('FPCR', { w: bits([26, 20], [18, 16]), el0: 'rw', cls: 'fp' }),
   row('FPSR', { w: bits([31, 27], 7, [4, 0]), el0: 'rw', cls: 'fp' }),
   row('SPSR_EL2', { w: SPSR_W }),
   row('ELR_EL2'),
