@@ -27,7 +27,7 @@ const S = {
 export const SLOTS = S;
 
 const TWO32 = 4294967296;
-const TGE = 1n << 27n, HOST = (1n << 34n) | TGE, VM_DC = 1n | (1n << 12n);
+const TGE = 1n << 27n, HOST = (1n << 34n) | TGE, VM = 1n;
 /**
  * Instruction-table features of the Cortex-A57 we report (ARMv8.0-A with the CRC32 option):
  * the LSE atomics, LORegions and FP16 rows have semantics but are UNDEFINED here, as on QEMU
@@ -113,6 +113,12 @@ export class Cpu {
   /** UNDEFINED instructions taken, by class (row group or "unallocated"). */
   readonly undefinedCounts = new Map<string, number>();
   trace: TraceSink | null = null;
+  /**
+   * Debugger watchpoints: while `watchActive` is true every data access (fast and slow path) calls
+   * `watch` with its VA before it happens. A plain boolean so the hot path pays one check when off.
+   */
+  watchActive = false;
+  watch: ((c: Cpu, lo: number, hi: number, size: number, write: boolean) => void) | null = null;
   translator: Translator | null = null;
   /** Physical-interrupt inputs (the GIC drives them); checked between instructions. */
   irqLine = false;
@@ -329,6 +335,7 @@ export class Cpu {
 
   /** Reads `size` bytes (1, 2, 4, 8) at VA into this.m; false if an exception was taken. */
   read(lo: number, hi: number, size: 1 | 2 | 4 | 8, alignCheck = false): boolean {
+    if (this.watchActive) this.watch?.(this, lo, hi, size, false);
     if (!this.regimeValid) this.refreshRegime();
     if ((alignCheck || this.regimeAlign) && (lo & (size - 1)) !== 0) { this.dataAbort(lo, hi, FSC.ALIGNMENT, false); return false; }
     // Fast path: MMU off and the whole access in RAM (the flat map keeps it contiguous).
@@ -350,6 +357,7 @@ export class Cpu {
 
   /** Writes `size` bytes of (vlo, vhi) at VA; false if an exception was taken. */
   write(lo: number, hi: number, size: 1 | 2 | 4 | 8, vlo: number, vhi: number, alignCheck = false): boolean {
+    if (this.watchActive) this.watch?.(this, lo, hi, size, true);
     if (!this.regimeValid) this.refreshRegime();
     if ((alignCheck || this.regimeAlign) && (lo & (size - 1)) !== 0) { this.dataAbort(lo, hi, FSC.ALIGNMENT, true); return false; }
     if (this.regimeFlat && hi === 0) {
@@ -415,12 +423,13 @@ export class Cpu {
    */
   private refreshRegime(): void {
     // EL0 with HCR_EL2.{E2H,TGE} = {1,1} is in the EL2&0 regime (SCTLR_EL2); TGE alone turns
-    // EL1&0 stage 1 off; HCR_EL2.VM/DC turn stage 2 on below EL2 (the translator has the details).
+    // EL1&0 stage 1 off; HCR_EL2.VM turns stage 2 on below EL2 (the translator has the details).
+    // (HCR_EL2.DC alone, which acts as VM=1, still runs flat here.)
     const hcr = this.sys[S.HCR_EL2];
     const host = (hcr & HOST) === HOST;
     const sctlr = this.el === 2 || (this.el === 0 && host) ? this.sys[S.SCTLR_EL2] : this.sys[S.SCTLR_EL1];
     const s1 = (sctlr & 1n) !== 0n && (this.el === 2 || host || (hcr & TGE) === 0n);
-    this.regimeFlat = !s1 && !(this.el < 2 && !host && (hcr & VM_DC) !== 0n);
+    this.regimeFlat = !s1 && !(this.el < 2 && !host && (hcr & VM) !== 0n);
     this.regimeAlign = (sctlr & 2n) !== 0n;
     this.regimeValid = true;
   }

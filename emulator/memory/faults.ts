@@ -40,14 +40,16 @@ const IL = 1 << 25;
 
 /**
  * The ESR of an abort: EC by fetch/data and lower/same EL, IL, the fault status, S1PTW (bit 7),
- * WnR (bit 6, data only; 0 for S1PTW faults, the walk being a read: ARM ARM "WnR" for S1PTW==1),
- * CM (bit 8, AT and cache maintenance) and the load/store instruction syndrome (ISS[24:14],
- * which is not valid for a stage 2 fault on a stage 1 walk, ARM ARM "ISV").
+ * WnR (bit 6, data only), CM (bit 8, AT and cache maintenance) and the load/store instruction
+ * syndrome (ISS[24:14]). As QEMU 7.2 (merge_syn_data_abort, do_ats_write), our lockstep
+ * reference, does: the instruction syndrome only for aborts taken to EL2 and never for a stage 2
+ * fault on a stage 1 walk (ISV is IMPLEMENTATION DEFINED for ESR_EL1, ARM ARM "ISV"); WnR is the
+ * access's direction even with S1PTW=1 and always 1 for AT (CM=1).
  */
 export function abortEsr(fetch: boolean, sameEl: boolean, f: Fault, write: boolean, ldstSyndrome: number, cm = false): number {
   const fsc = f.fsc | (f.s1ptw ? 1 << 7 : 0);
   if (fetch) return (((sameEl ? EC_IABT_SAME : EC_IABT_LOWER) << 26) | IL | fsc) >>> 0;
-  const iss = (f.s1ptw ? 0 : ldstSyndrome) | (write && !f.s1ptw ? 1 << 6 : 0) | (cm ? 1 << 8 : 0);
+  const iss = (f.s1ptw ? 0 : ldstSyndrome) | (write || cm ? 1 << 6 : 0) | (cm ? 1 << 8 : 0);
   return (((sameEl ? EC_DABT_SAME : EC_DABT_LOWER) << 26) | IL | iss | fsc) >>> 0;
 }
 

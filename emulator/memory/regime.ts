@@ -51,6 +51,8 @@ export interface Stage1Regime {
   /** TCR.IPS (EL2: TCR_EL2.PS) in bits. */
   outBits: number;
   asid: number;
+  /** 0xffff with TCR.AS=1 (16-bit ASIDs), else 0xff. */
+  asidMask: number;
   wxn: boolean;
   /** MAIR as two 32-bit words (attribute index 0..3 in lo, 4..7 in hi). */
   mairLo: number;
@@ -107,7 +109,7 @@ export function stage1Of(sys: BigUint64Array, kind: RegimeKind): Stage1Regime {
     const sctlr = sys[R.SCTLR_EL2];
     const mair = sys[R.MAIR_EL2];
     return {
-      kind, enabled: (sctlr & 1n) !== 0n, twoRanges: false, r0, r1: r0, outBits: psBits((tcr >>> 16) & 7), asid: 0,
+      kind, enabled: (sctlr & 1n) !== 0n, twoRanges: false, r0, r1: r0, outBits: psBits((tcr >>> 16) & 7), asid: 0, asidMask: 0,
       wxn: (sctlr & (1n << 19n)) !== 0n, mairLo: num(mair & 0xffffffffn), mairHi: num(mair >> 32n),
     };
   }
@@ -119,14 +121,15 @@ export function stage1Of(sys: BigUint64Array, kind: RegimeKind): Stage1Regime {
   const mair = sys[el2 ? R.MAIR_EL2 : R.MAIR_EL1];
   // TCR.A1 picks the TTBR holding the ASID; TCR.AS=0 makes it 8 bits (ASIDBits = 16 on the A57).
   const asidReg = (tcr >>> 22) & 1 ? ttbr1 : ttbr0;
-  const asid = num(asidReg >> 48n) & ((tcrHi >>> 4) & 1 ? 0xffff : 0xff);
+  const asidMask = (tcrHi >>> 4) & 1 ? 0xffff : 0xff;
+  const asid = num(asidReg >> 48n) & asidMask;
   // EL1&0 stage 1 is off under HCR_EL2.TGE or HCR_EL2.DC (SCTLR_EL1.M treated as 0).
   const off = !el2 && (hcr & (HCR_TGE | HCR_DC)) !== 0n;
   return {
     kind, enabled: !off && (sctlr & 1n) !== 0n, twoRanges: true,
     r0: { base: baddr(ttbr0), tsz: clampTsz(tcr & 0x3f), granule: tg0((tcr >>> 14) & 3), epd: ((tcr >>> 7) & 1) !== 0, tbi: ((tcrHi >>> 5) & 1) !== 0 },
     r1: { base: baddr(ttbr1), tsz: clampTsz((tcr >>> 16) & 0x3f), granule: tg1((tcr >>> 30) & 3), epd: ((tcr >>> 23) & 1) !== 0, tbi: ((tcrHi >>> 6) & 1) !== 0 },
-    outBits: psBits(tcrHi & 7), asid, wxn: (sctlr & (1n << 19n)) !== 0n, mairLo: num(mair & 0xffffffffn), mairHi: num(mair >> 32n),
+    outBits: psBits(tcrHi & 7), asid, asidMask, wxn: (sctlr & (1n << 19n)) !== 0n, mairLo: num(mair & 0xffffffffn), mairHi: num(mair >> 32n),
   };
 }
 

@@ -1,13 +1,15 @@
-// The software TLB (DESIGN.md "Translate through a small software TLB"): direct-mapped, one entry
-// per 4 KB VA page, in typed arrays. An entry holds the combined (stage 1 + stage 2) result: the
+// The software TLB (DESIGN.md "Translate through a small software TLB"): two-way set associative
+// (so two address spaces, ASIDs or VMIDs, sharing a VA do not evict each other), one entry per
+// 4 KB VA page, in typed arrays; way 1 of set i is slot i + TLB_SETS. An entry holds the combined (stage 1 + stage 2) result: the
 // PA page and the permission bits, tagged by a context key (regime, stage enables, ASID, VMID;
 // global entries carry "no ASID"), so a hit costs a few integer compares and no allocation.
 // Invalidation (TLBI, ARM ARM D8.13 / C5.5) matches on regime, VMID, ASID and the VA or IPA
 // range of the stage's leaf (a block invalidated by any VA in it drops all its pages).
 
 export const TLB_BITS = 10;
-export const TLB_SIZE = 1 << TLB_BITS;
-export const TLB_MASK = TLB_SIZE - 1;
+export const TLB_SETS = 1 << TLB_BITS;
+export const TLB_MASK = TLB_SETS - 1;
+export const TLB_SIZE = 2 * TLB_SETS;
 /** The ASID field of a global entry (or of a regime without ASIDs). */
 export const NO_ASID = 65536;
 
@@ -71,13 +73,23 @@ export class Tlb {
   readonly ipa = new Float64Array(TLB_SIZE);
   readonly s2Bits = new Uint8Array(TLB_SIZE);
   readonly hasS2 = new Uint8Array(TLB_SIZE);
+  /** Per set: the way the next refill replaces. */
+  private readonly victim = new Uint8Array(TLB_SETS);
   /** Statistics (the cost model's TLB/walk counts). */
   hits = 0;
   misses = 0;
 
   insert(lo: number, hi: number, key: number, pa: number, perm: number, regime: number, asid: number, vmid: number,
     s1Bits: number, ipa: number, s2Bits: number, hasS2: boolean): void {
-    const vpn = lo >>> 12, i = vpn & TLB_MASK;
+    const vpn = lo >>> 12, set = vpn & TLB_MASK;
+    // Refill the way holding this page and context, else an empty way, else the older one.
+    let i = set;
+    const same = (j: number): boolean => this.vpn[j] === vpn && this.vhi[j] === hi && this.key[j] === key;
+    if (!same(set)) {
+      const w1 = set + TLB_SETS;
+      if (same(w1) || this.key[set] >= 0 && (this.key[w1] < 0 || this.victim[set] === 1)) i = w1;
+      this.victim[set] = i === set ? 1 : 0;
+    }
     this.vpn[i] = vpn; this.vhi[i] = hi; this.key[i] = key; this.pa[i] = pa; this.perm[i] = perm;
     this.regime[i] = regime; this.asid[i] = asid; this.vmid[i] = vmid; this.s1Bits[i] = s1Bits;
     this.ipa[i] = ipa; this.s2Bits[i] = s2Bits; this.hasS2[i] = hasS2 ? 1 : 0;

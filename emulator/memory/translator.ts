@@ -11,7 +11,7 @@ import { abortEsr, Fault, FaultKind, hpfarOf, parFault, parOk } from './faults';
 import { type Context, contextOf, MEM_SLOTS, RegimeKind } from './regime';
 import { PERM, s1Attr, s1DisabledOk, s1Params, s1Perms } from './stage1';
 import { s2IsDevice, s2MairAttr, s2Params, s2Perms } from './stage2';
-import { contextKey, NO_ASID, Tlb, TLB_MASK, type TlbiOp } from './tlb';
+import { contextKey, NO_ASID, Tlb, TLB_MASK, TLB_SETS, type TlbiOp } from './tlb';
 import { walk, WalkResult, type WalkParams, type WalkStep } from './walk';
 
 const ACC_FETCH = 2;
@@ -53,7 +53,9 @@ export class MmuTranslator implements Translator {
   private readonly p2 = newParams();
   private readonly m1 = new Uint32Array(2);
   private readonly m2 = new Uint32Array(2);
-  private readonly s2ForWalk = (ipa: number): number => this.stage2(this.ctx, ipa, 0, true);
+  /** The context of the walk in progress (the current one, or AT's / the debugger's). */
+  private walkCtx!: Context;
+  private readonly s2ForWalk = (ipa: number): number => this.stage2(this.walkCtx, ipa, 0, true);
 
   /** `domain`: the translators of every core of the machine (inner-shareable TLBI broadcast). */
   constructor(readonly bus: PhysicalBus, readonly domain: MmuTranslator[] = []) {
@@ -80,9 +82,11 @@ export class MmuTranslator implements Translator {
     void size; // the core splits accesses that cross a page
     if (!this.valid || this.ctxEl !== c.el) this.load(c);
     const t = this.tlb;
-    const vpn = lo >>> 12, i = vpn & TLB_MASK;
+    const vpn = lo >>> 12;
+    let i = vpn & TLB_MASK;
+    let k = t.key[i];
+    if (t.vpn[i] !== vpn || t.vhi[i] !== hi || (k !== this.key && k !== this.keyGlobal)) { i += TLB_SETS; k = t.key[i]; }
     if (t.vpn[i] === vpn && t.vhi[i] === hi) {
-      const k = t.key[i];
       if (k === this.key || k === this.keyGlobal) {
         const user = this.el0 || (c.unprivileged && this.unprivUser && c.uao === 0);
         const p = t.perm[i];
@@ -113,7 +117,11 @@ export class MmuTranslator implements Translator {
     const f = this.fault;
     const target = f.stage === 2 ? 2 : c.syncTargetEl();
     if (f.stage === 2) c.sys[MEM_SLOTS.HPFAR_EL2] = hpfarOf(f.ipa);
-    c.raiseSync(target, abortEsr(acc === ACC_FETCH, target === c.el, f, acc === 1, c.ldstSyndrome), lo, hi, true);
+    // The instruction syndrome (ISV…): architecturally for stage 2 aborts only; QEMU 7.2, our
+    // lockstep reference, also gives it for EL2's own stage 1 aborts (not for EL0's in the EL2&0
+    // regime, nor for anything taken to EL1): we do the same.
+    const iss = target === 2 && (f.stage === 2 || c.el === 2) ? c.ldstSyndrome : 0;
+    c.raiseSync(target, abortEsr(acc === ACC_FETCH, target === c.el, f, acc === 1, iss), lo, hi, true);
   }
 
   private allowed(perm: number, acc: number, user: boolean, pan: boolean): boolean {
@@ -129,6 +137,7 @@ export class MmuTranslator implements Translator {
   full(ctx: Context, lo: number, hi: number, acc: number, user: boolean, pan: boolean, withS2: boolean): number {
     const f = this.fault, o = this.out, s1 = ctx.s1;
     f.clear();
+    this.walkCtx = ctx;
     const walkS2 = ctx.s2.enabled;
     let ipa: number, perm: number;
     o.asid = NO_ASID; o.s1Bits = 12; o.s2Bits = 12; o.s2Used = false;
@@ -181,7 +190,7 @@ export class MmuTranslator implements Translator {
    * AT (ARM ARM C5.3.1, AArch64.AT): the PAR_EL1 value. S1E0x and S1E1x use the EL1&0 regime (EL2&0
    * when executed at EL2 with E2H=TGE=1), S1E2x the EL2 one, S12Exx add stage 2. Faults go to
    * PAR (F=1), except a stage 2 fault on the stage 1 walk of an AT executed at EL1, which is a
-   * Data Abort to EL2 with CM=1 (PAR_EL1 unchanged).
+   * Data Abort to EL2 with CM=1 and WnR=1 as QEMU (PAR_EL1 unchanged).
    */
   at(c: Cpu, lo: number, hi: number, op: AtOp): bigint {
     const host = contextOf(c.sys, 0).host;
@@ -199,9 +208,9 @@ export class MmuTranslator implements Translator {
       return parFault(f);
     }
     const o = this.out;
-    // PAR.SH reads 0b10 for Device and Normal Non-cacheable memory.
-    const sh = (o.attr & 0xf0) === 0 || o.attr === 0x44 ? 2 : o.sh;
-    return parOk(pa, o.attr, sh);
+    // PAR.SH: the descriptor's SH, Device memory included (ARM ARM allows the resulting attribute
+    // or the descriptor's value; QEMU 7.2 returns the descriptor's). The flat map reports 0b10.
+    return parOk(pa, o.attr, o.sh);
   }
 
   /**
@@ -210,12 +219,14 @@ export class MmuTranslator implements Translator {
    * *E1 operations at EL2 with E2H=TGE=1 apply to the EL2&0 regime.
    */
   tlbi(c: Cpu, op: TlbiOp, xLo: number, xHi: number): void {
-    const ctx = contextOf(c.sys, c.el === 0 ? 0 : 1);
+    const ctx = contextOf(c.sys, c.el === 2 ? 2 : c.el);
     let o = op;
     if (c.el === 2 && ctx.host && op.regimes.length === 1 && op.regimes[0] === RegimeKind.EL10 && op.by !== 'ipa' && !op.stage2) {
       o = { ...op, regimes: [RegimeKind.EL20] };
     }
-    const asid = (xHi >>> 16) & 0xffff;
+    // The ASID operand is as wide as the regime's ASIDs (TCR.AS) of the regime the operation targets.
+    const asidMask = (o.regimes[0] === RegimeKind.EL10 ? contextOf(c.sys, 1) : ctx).s1.asidMask || 0xffff;
+    const asid = (xHi >>> 16) & asidMask;
     const vaLo = (xLo << 12) >>> 0;
     let vaHi = ((xLo >>> 20) | ((xHi & 0xfff) << 12)) >>> 0;
     if ((xHi >>> 11) & 1) vaHi = (vaHi | 0xff000000) >>> 0; // VA[63:56] follow VA[55]

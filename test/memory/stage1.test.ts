@@ -193,10 +193,13 @@ describe('memory: stage 1 faults (ESR_EL1, FAR_EL1)', () => {
     expectFault(e, 0x1000n, FETCH, 0x8600000f);
   });
 
-  it('the instruction syndrome of the load/store goes into the ESR of a stage 1 data abort', () => {
+  it('the instruction syndrome goes into ESR_EL2 for a stage 1 abort at EL2, not into ESR_EL1 (as QEMU)', () => {
     const { e } = el1();
     e.cpu.ldstSyndrome = (1 << 24) | (3 << 22) | (2 << 16) | (1 << 15);
-    expectFault(e, 0x1000n, READ, 0x97c28005);
+    expectFault(e, 0x1000n, READ, 0x96000005);
+    setReg(e.cpu, 'TTBR0_EL2', BigInt(RAM + 0x100000)); setReg(e.cpu, 'TCR_EL2', 25n | (2n << 16n)); setReg(e.cpu, 'SCTLR_EL2', 1n);
+    e.cpu.el = 2; e.cpu.flushTranslation();
+    expectFault(e, 0x1000n, READ, 0x97c28005, 2);
     e.cpu.ldstSyndrome = 0;
   });
 });

@@ -73,6 +73,27 @@ describe('memory: stage 2', () => {
     assert.equal(tr(e, 0x2000n, WRITE), 0x40006000);
   });
 
+  it('stage 1 off: a VA beyond the 40-bit PA space is a stage 1 address size fault, level 0, to EL1', () => {
+    const { e } = guest();
+    assert.equal(tr(e, 0x10000000000n), -1);
+    assert.equal(e.cpu.el, 1);
+    assert.equal(reg(e.cpu, 'ESR_EL1').toString(16), '96000000');
+  });
+
+  it('the debugger API: a stage 2 walk step by step, and the stage 2 map as ranges', async () => {
+    const { debugTranslate, enumerateMappings } = await import('../../emulator/memory/inspect');
+    const { e, t, root } = guest();
+    t.map(root, 1, 0x1000n, 0x40005000n, 3, RW);
+    t.map(root, 1, 0x2000n, 0x40006000n, 3, RW);
+    t.map(root, 1, 0x80000000n, 0x40000000n, 1, S2_R | S2_NORMAL);
+    const d = debugTranslate(e.mmu, e.cpu.sys, 0x1abcn, 1, 2);
+    assert.deepEqual(d.steps.map((s) => [s.stage, s.level, s.kind]), [[2, 1, 'table'], [2, 2, 'table'], [2, 3, 'page']]);
+    assert.equal(d.output, 0x40005abcn);
+    assert.deepEqual(enumerateMappings(e.bus, e.cpu.sys, 1, 2).map((m) => [m.input, m.output, m.size, m.perm]), [
+      [0x1000n, 0x40005000n, 0x2000n, 'EL1:rwx EL0:rwx'], [0x80000000n, 0x40000000n, 0x40000000n, 'EL1:r-x EL0:r-x'],
+    ]);
+  });
+
   it('an inconsistent SL0 is a stage 2 translation fault', () => {
     const { e } = guest(12, 24, 3);
     expectS2Fault(e, 0x1000n, READ, 0x92000004, 0x1000n);
@@ -108,12 +129,12 @@ describe('memory: stage 2', () => {
       expectS2Fault(e, 0x8010n, READ, 0x92000007, 0x3001010n);
     });
 
-    it('a stage 2 fault on a stage 1 table read: S1PTW, HPFAR = the table IPA, WnR 0, no ISV', () => {
+    it('a stage 2 fault on a stage 1 table read: S1PTW, HPFAR = the table IPA, WnR as the access (QEMU), no ISV', () => {
       const { e } = both();
       const PA = (ipa: number): number => RAM + 0x800000 + (ipa - 0x100000);
       e.bus.view.setBigUint64(PA(0x100000) - RAM, 0x5550003n, true); // level 2 table at an unmapped IPA
       e.cpu.ldstSyndrome = 1 << 24;
-      expectS2Fault(e, 0x1000n, WRITE, 0x92000086, 0x5550000n); // level 2 of stage 2
+      expectS2Fault(e, 0x1000n, WRITE, 0x920000c6, 0x5550000n); // level 2 of stage 2
       e.cpu.ldstSyndrome = 0;
     });
 
