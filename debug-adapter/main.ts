@@ -8,6 +8,9 @@ import { ArmvirtSession } from './session';
 export function serveDap(port: number, host = '127.0.0.1'): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = createServer((socket) => {
+      // A step answers with a response and a stopped event: without this, Nagle's algorithm holds
+      // the event back for the client's delayed ACK (~40 ms).
+      socket.setNoDelay(true);
       const s = new ArmvirtSession();
       s.setRunAsServer(true);
       s.start(socket, socket);
@@ -44,7 +47,9 @@ export async function dapMain(argv: string[]): Promise<number> {
   return new Promise<number>(() => undefined); // runs until the session ends the process
 }
 
-if (require.main === module) {
+// Run only as the adapter's own entry (debug-adapter/main.ts, or its bundle dist/debug-adapter.js):
+// bundles that import serveDap (the CLI, benchmarks) share `require.main` with this module.
+if (require.main === module && /(debug-adapter[\\/]main\.[tj]s|debug-adapter\.js)$/.test(process.argv[1] ?? '')) {
   dapMain(process.argv.slice(2)).then((code) => { if (code) process.exit(code); }, (e: Error) => {
     process.stderr.write(`armvirt dap: ${e.message}\n`);
     process.exit(1);
