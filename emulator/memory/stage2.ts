@@ -3,7 +3,7 @@
 // always taken to EL2 with HPFAR_EL2 holding the faulting IPA.
 
 import { type Fault, FaultKind } from './faults';
-import type { Stage2Regime } from './regime';
+import { PA_BITS, type Stage2Regime } from './regime';
 import { levelShift, type WalkParams, type WalkResult } from './walk';
 import { PERM } from './stage1';
 
@@ -21,7 +21,9 @@ export function s2Params(s2: Stage2Regime, ipa: number, p: WalkParams, fault: Fa
   const start = s2.sl0 === 3 ? -1 : g === 12 ? 2 - s2.sl0 : 3 - s2.sl0;
   const stride = g - 3;
   const bits = start < 0 ? 0 : inputBits - levelShift(g, start);
-  if (start < 0 || bits < 1 || bits > stride + 4 || inputBits > s2.outBits) return fault.set(FaultKind.Translation, Math.max(start, 0), 2, ipa);
+  // A 4K level 0 start needs PAMax >= 44 bits (AArch64.S2InconsistentSL; QEMU's check_s2_mmu_setup).
+  const l0Bad = g === 12 && start === 0 && PA_BITS < 44;
+  if (start < 0 || l0Bad || bits < 1 || bits > stride + 4 || inputBits > s2.outBits) return fault.set(FaultKind.Translation, Math.max(start, 0), 2, ipa);
   p.stage = 2; p.granule = g; p.inputBits = inputBits; p.startLevel = start; p.outBits = s2.outBits;
   const tableBytes = 8 * 2 ** bits;
   p.base = Math.floor(s2.base / tableBytes) * tableBytes;

@@ -7,7 +7,7 @@
 
 import type { AtOp, Cpu, Translator } from '../cpu/cpu';
 import type { PhysicalBus } from './bus';
-import { abortEsr, Fault, FaultKind, hpfarOf, parFault, parOk } from './faults';
+import { abortEsr, Fault, FAULT_NAMES, FaultKind, hpfarOf, parFault, parOk } from './faults';
 import { type Context, contextOf, MEM_SLOTS, RegimeKind } from './regime';
 import { PERM, s1Attr, s1DisabledOk, s1Params, s1Perms } from './stage1';
 import { s2IsDevice, s2MairAttr, s2Params, s2Perms } from './stage2';
@@ -15,6 +15,9 @@ import { contextKey, NO_ASID, Tlb, TLB_MASK, TLB_SETS, type TlbiOp } from './tlb
 import { walk, WalkResult, type WalkParams, type WalkStep } from './walk';
 
 const ACC_FETCH = 2;
+const ACC_NAMES = ['read', 'write', 'fetch'] as const;
+// Cold path (fault events only): BigInt keeps VAs above 2^53 exact.
+const hex64 = (lo: number, hi: number): string => '0x' + ((BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0)).toString(16);
 const P32 = 4294967296;
 const newParams = (): WalkParams => ({ stage: 1, granule: 12, startLevel: 0, inputBits: 48, base: 0, outBits: 40 });
 
@@ -121,6 +124,14 @@ export class MmuTranslator implements Translator {
     // lockstep reference, also gives it for EL2's own stage 1 aborts (not for EL0's in the EL2&0
     // regime, nor for anything taken to EL1): we do the same.
     const iss = target === 2 && (f.stage === 2 || c.el === 2) ? c.ldstSyndrome : 0;
+    if (c.trace) {
+      // Everything observable is an event (DESIGN.md): the debugger breaks on Stage-2 faults by IPA/VMID.
+      c.trace({
+        kind: 'translation-fault', cpu: c.index, icount: c.icount, stage: f.stage, level: f.level, fault: FAULT_NAMES[f.kind],
+        access: ACC_NAMES[acc], va: hex64(lo, hi), ipa: f.stage === 2 ? '0x' + f.ipa.toString(16) : undefined,
+        vmid: this.ctx.vmid, s1ptw: f.s1ptw, toEl: target,
+      });
+    }
     c.raiseSync(target, abortEsr(acc === ACC_FETCH, target === c.el, f, acc === 1, iss), lo, hi, true);
   }
 

@@ -22,7 +22,63 @@ export type TraceEvent =
   | { readonly kind: 'undefined'; readonly cpu: number; readonly icount: number; readonly pc: string; readonly word: string; readonly cls: string }
   | { readonly kind: 'mmio'; readonly cpu: number; readonly icount: number; readonly device: string; readonly write: boolean; readonly pa: string; readonly size: number; readonly value: string }
   | { readonly kind: 'psci'; readonly cpu: number; readonly icount: number; readonly fn: string; readonly result: string }
-  | { readonly kind: 'stop'; readonly cpu: number; readonly icount: number; readonly reason: string };
+  | { readonly kind: 'stop'; readonly cpu: number; readonly icount: number; readonly reason: string }
+  | {
+      // A GICH_LRn write that leaves the list register pending (emulator/devices/gicv2-hyp-interface.ts):
+      // the hypervisor injecting a virtual interrupt. pintid is -1 unless HW=1.
+      readonly kind: 'irq-inject';
+      readonly cpu: number;
+      readonly icount: number;
+      readonly lr: number;
+      readonly vintid: number;
+      readonly pintid: number;
+      readonly hw: boolean;
+      readonly group: number;
+      /** The 8-bit priority (LR Priority[27:23] << 3). */
+      readonly priority: number;
+    }
+  | {
+      // A GICC_IAR (virtual: GICV_IAR) read that activated an interrupt; source is the SGI's source core or -1.
+      readonly kind: 'irq-ack';
+      readonly cpu: number;
+      readonly icount: number;
+      readonly intid: number;
+      readonly source: number;
+      readonly virtual: boolean;
+    }
+  | {
+      // A GICC_EOIR/GICC_DIR write (virtual: GICV_*). op 'eoi' drops priority (and deactivates unless
+      // EOImode=1); op 'dir' deactivates. pintid is the physical interrupt deactivated through an HW=1 LR, else -1.
+      readonly kind: 'irq-eoi';
+      readonly cpu: number;
+      readonly icount: number;
+      readonly intid: number;
+      readonly op: 'eoi' | 'dir';
+      readonly deactivated: boolean;
+      readonly virtual: boolean;
+      readonly pintid: number;
+    }
+  | { readonly kind: 'maintenance'; readonly cpu: number; readonly icount: number; readonly level: boolean; readonly misr: number }
+  | {
+      // A translation fault taken as an abort (emulator/memory/translator.ts), emitted before the
+      // exception entry it causes, so the debugger can break on Stage-2 faults by IPA or VMID.
+      readonly kind: 'translation-fault';
+      readonly cpu: number;
+      readonly icount: number;
+      /** 1 or 2; a stage 2 fault on a stage 1 walk is stage 2 with s1ptw. */
+      readonly stage: number;
+      readonly level: number;
+      /** 'address size' | 'translation' | 'access flag' | 'permission' | 'external abort on walk' */
+      readonly fault: string;
+      /** 'read' | 'write' | 'fetch' */
+      readonly access: string;
+      readonly va: string;
+      /** The faulting IPA (stage 2 only; HPFAR_EL2 holds its page). */
+      readonly ipa?: string;
+      readonly vmid: number;
+      readonly s1ptw: boolean;
+      readonly toEl: number;
+    };
 
 export type TraceSink = (e: TraceEvent) => void;
 

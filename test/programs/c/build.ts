@@ -78,7 +78,8 @@ export function buildProgram(name: string, opts: BuildOptions = {}): string {
   return elf;
 }
 
-if (require.main === module) {
+// Only as a command of its own (a bench bundle that includes this module must not run it).
+if (require.main === module && /build\.ts$/.test(process.argv[1] ?? "")) {
   const names = process.argv.slice(2);
   for (const n of names.length ? names : [...PROGRAMS, ...BENCH_PROGRAMS]) console.log(buildProgram(n));
 }
