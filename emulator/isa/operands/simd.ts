@@ -239,52 +239,9 @@ export function mem(field: string, mode: IndexMode, scale: number, signed: boole
   };
 }
 
-const EXTEND_NAMES: Record<number, string> = { 2: 'uxtw', 3: 'lsl', 6: 'sxtw', 7: 'sxtx' };
-
-/**
- * "[Xn|SP, (Wm|Xm){, extend {#amount}}]" of the register-offset form: option selects the
- * extend (UXTW/LSL/SXTW/SXTX; option<1> = 0 is unallocated), S scales Rm by the access size.
- * objdump omits "lsl" when S = 0, and writes the amount (even #0 for bytes) only when S = 1.
- */
-export function memReg(scaleLog2: number): Operand {
-  return {
-    syntax: '[<Xn|SP>, (<Wm>|<Xm>){, <extend> {<amount>}}]',
-    print: (d) => {
-      const opt = d.f('option');
-      const ext = EXTEND_NAMES[opt];
-      if (ext === undefined) return null;
-      const rm = regName(opt & 1 ? 'x' : 'w', d.f('Rm'));
-      const s = d.f('S');
-      if (opt === 3 && !s) return `[${base(d)}, ${rm}]`;
-      return `[${base(d)}, ${rm}, ${ext}${s ? ` #${scaleLog2}` : ''}]`;
-    },
-    parse: (p, e) => {
-      parseBase(p, e);
-      if (!p.eat(',')) p.fail("expected ', <Wm|Xm>'");
-      const id = p.peekIdent()?.toLowerCase() ?? '';
-      const wide = id.startsWith('x');
-      e.set('Rm', parseGpr(p, wide ? 'x' : 'w'));
-      let opt = 3;
-      let s = 0;
-      if (p.eat(',')) {
-        const ext = p.ident()?.toLowerCase();
-        const o = Object.entries(EXTEND_NAMES).find(([, n]) => n === ext);
-        if (!o) return p.fail('expected lsl, uxtw, sxtw or sxtx');
-        opt = Number(o[0]);
-        if (p.peek() !== ']') {
-          const amt = Number(p.imm());
-          if (amt !== 0 && amt !== scaleLog2) p.fail(`shift amount must be 0 or ${scaleLog2}`);
-          // A byte access encodes an explicit "#0" as S = 1 (objdump prints it back that way).
-          s = amt === scaleLog2 && (amt !== 0 || scaleLog2 === 0) ? 1 : 0;
-        } else if (ext === 'lsl') p.fail('expected a shift amount after lsl');
-      }
-      if (((opt & 1) === 1) !== wide) p.fail(wide ? 'an X index register needs lsl or sxtx' : 'a W index register needs uxtw or sxtw');
-      close(p);
-      e.set('option', opt);
-      e.set('S', s);
-    },
-  };
-}
+// The register-offset address "[Xn|SP, (Wm|Xm){, extend {#amount}}]" is the same operand for
+// general and SIMD&FP transfers: reuse the load/store one.
+export { memReg } from './ldst';
 
 /** "[Xn|SP]" alone, the address of the structure loads/stores. */
 export const memBase: Operand = {
