@@ -321,7 +321,7 @@ export class Cpu {
     if (!this.regimeValid) this.refreshRegime();
     if (!this.regimeFlat) {
       if (this.translator) return this.translator.translate(this, lo, hi, acc, size);
-      this.halt('stage 1/stage 2 translation is not implemented yet (MMU enabled)');
+      this.halt('MMU enabled but this core has no translator installed (the virt board installs emulator/memory MmuTranslator)');
       return -1;
     }
     // MMU off: flat mapping; bits above the PA size give an Address size fault, level 0.

@@ -50,7 +50,7 @@ function at(c: Cpu, op: SysOp, rt: number): void {
   let par: bigint;
   if (s1on || s2on) {
     if (c.translator?.at === undefined) {
-      c.halt(`AT ${op.name.toUpperCase()} with the MMU enabled needs the memory model's Translator.at (not implemented yet)`);
+      c.halt(`AT ${op.name.toUpperCase()} with the MMU enabled needs a translator with at() installed on this core`);
       return;
     }
     par = c.translator.at(c, Number(va & 0xffffffffn), Number(va >> 32n), { name: op.name, ...o });
