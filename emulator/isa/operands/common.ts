@@ -199,3 +199,18 @@ export function offsetImm(p: OperandParser): bigint {
   if (reloc !== 'lo12') p.fail(`relocation :${reloc}: is not supported in an address`);
   return BigInt.asUintN(12, p.expr());
 }
+
+/**
+ * A field the text never names but the assembler must set to what GNU as writes (SMULH's Ra
+ * "(1)(1)(1)(1)(1)", LDXR's Rs/Rt2 = 11111): objdump decodes any value, so the printed text is
+ * empty and assembled words match binutils bit for bit.
+ */
+export function implicitField(field: string, value: number): Operand {
+  return {
+    syntax: '',
+    optional: true,
+    print: () => '',
+    parse: (p) => p.fail('unexpected operand'),
+    absent: (e) => e.set(field, value),
+  };
+}

@@ -117,19 +117,7 @@ export function optReg(field: string, cls: RegClass, dflt: number): Operand {
   };
 }
 
-/**
- * A field the text never names but the assembler must set, e.g. SMULH's Ra "(1)(1)(1)(1)(1)":
- * objdump decodes any value, GNU as writes ones.
- */
-export function implicitField(field: string, value: number): Operand {
-  return {
-    syntax: '',
-    optional: true,
-    print: () => '',
-    parse: (p) => p.fail('unexpected operand'),
-    absent: (e) => e.set(field, value),
-  };
-}
+export { implicitField } from './common';
 
 // ---- Register forms of aliases ----
 

@@ -235,16 +235,5 @@ export function gprWb(field: string, cls: RegClass = 'x'): Operand {
   };
 }
 
-/**
- * Nothing in the text: sets a field the instruction ignores to the value GNU as writes
- * (e.g. Rs = Rt2 = 11111 of LDXR), so assembled words match binutils bit for bit.
- */
-export function filler(field: string, value: number): Operand {
-  return {
-    syntax: '',
-    optional: true,
-    print: () => '',
-    parse: (p) => p.fail('unexpected operand'),
-    absent: (e) => e.set(field, value),
-  };
-}
+/** Nothing in the text: a field the instruction ignores, set as GNU as sets it (see implicitField). */
+export { implicitField as filler } from './common';
