@@ -13,6 +13,7 @@ import { CodeCache } from './code-cache';
 import { EC, FSC, IL, VECTOR, VECTOR_KIND, type ExceptionKind } from './exceptions';
 import type { Exec, SemanticsTable } from './semantics/types';
 import { createSysregStore, defaultConfig, resetSysregs, slotOf, type SysRegConfig } from './sysregs';
+import type { SysRegHook } from './sysregs/types';
 
 /** Storage slots of the registers exception entry/return and the hot paths use. */
 const S = {
@@ -60,6 +61,14 @@ export interface AtOp {
   readonly write: boolean;
 }
 
+/** A device's view of the system registers it owns (bound per hook in Cpu.sysregHandlers). */
+export interface SysregHandler {
+  /** MRS after the trap checks passed; `slot` is the register's storage slot (free for the device to use). */
+  read(c: Cpu, name: string, slot: number): bigint;
+  /** MSR after the trap checks passed: `masked` applies the row's RES0/RES1/read-only masks to `value`. */
+  write(c: Cpu, name: string, slot: number, value: bigint, masked: bigint): void;
+}
+
 export type StopReason = 'limit' | 'halted' | 'wfi' | 'breakpoint';
 
 export class Cpu {
@@ -89,6 +98,16 @@ export class Cpu {
   branched = false;
   /** Instructions retired (including ones that took an exception). */
   icount = 0;
+  /**
+   * Emulated cycles of this core (emulator/cost adds per-instruction-class and per-event costs;
+   * until then one per instruction). The time base of the generic timer and PMCCNTR_EL0.
+   */
+  cycles = 0;
+  /**
+   * Devices that own hooked system registers (sysregs/types.ts SysRegHook): the generic timer
+   * binds 'timer'/'cntpct'/'cntvct', a GICv3 'gic', the PMU 'pmu'. An unbound hook is plain storage.
+   */
+  sysregHandlers: Partial<Record<SysRegHook, SysregHandler>> = {};
   halted = false;
   haltReason = '';
   /** WFI/WFE: waiting for an interrupt or event. */
@@ -174,7 +193,7 @@ export class Cpu {
     this.pan = this.uao = this.dit = this.ssbs = this.tco = this.ss = this.il = 0;
     this.fpcr = 0; this.fpsr = 0;
     resetSysregs(this.sys, this.cfg);
-    this.icount = 0; this.halted = false; this.haltReason = ''; this.waiting = null; this.eventRegister = 0;
+    this.icount = 0; this.cycles = 0; this.halted = false; this.haltReason = ''; this.waiting = null; this.eventRegister = 0;
     this.exclusivePa = -1; this.undefinedCounts.clear();
     this.curPage = null; this.curPageLo = -1; this.regimeValid = false;
   }
@@ -240,6 +259,7 @@ export class Cpu {
       if (exec === undefined) exec = page[i] = this.compile(this.bus.read32(this.curPagePa + (lo & 0xfff)), this.curPagePa + (lo & 0xfff));
       this.branched = false;
       this.icount++;
+      this.cycles++;
       exec(this);
       // The next iteration re-checks the page; only the last word below 2^32 carries into the high half.
       if (!this.branched) {
@@ -257,6 +277,7 @@ export class Cpu {
     const lo = this.pcLo, hi = this.pcHi;
     this.branched = false;
     this.icount++;
+    this.cycles++;
     if ((lo & 3) !== 0) {
       this.raiseSync(this.syncTargetEl(), (EC.PC_ALIGN << 26) | IL, lo, hi, true);
       return;

@@ -35,6 +35,8 @@ function counter(c: Cpu, virtual: boolean): bigint {
 function readReg(c: Cpu, r: ResolvedSysreg, ctx: TrapCtx): bigint | null {
   const row = r.row;
   if (!row) return c.sys[r.slot]; // RAZ (reserved ID space)
+  const h = row.hook === undefined ? undefined : c.sysregHandlers[row.hook];
+  if (h) return h.read(c, row.name, r.slot);
   switch (row.name) {
     case 'NZCV': return BigInt(c.nzcv()) << 28n;
     case 'DAIF': return BigInt(c.daif) << 6n;
@@ -63,6 +65,8 @@ function readReg(c: Cpu, r: ResolvedSysreg, ctx: TrapCtx): bigint | null {
 function writeReg(c: Cpu, r: ResolvedSysreg, value: bigint): boolean {
   const row = r.row as SysRegBehavior;
   const masked = (old: bigint): bigint => maskedWrite(row, old, value, r.e2hLayout);
+  const h = row.hook === undefined ? undefined : c.sysregHandlers[row.hook];
+  if (h) { h.write(c, row.name, r.slot, value, masked(c.sys[r.slot])); return true; }
   switch (row.name) {
     case 'NZCV': c.setNzcv(Number(masked(0n) >> 28n)); return true;
     case 'DAIF': c.daif = Number(masked(0n) >> 6n) & 0xf; return true;
