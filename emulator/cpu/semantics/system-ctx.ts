@@ -13,6 +13,7 @@ export const CTL = {
   CNTKCTL_EL1: slotOf('CNTKCTL_EL1'), PMUSERENR_EL0: slotOf('PMUSERENR_EL0'), MDSCR_EL1: slotOf('MDSCR_EL1'),
   PAR_EL1: slotOf('PAR_EL1'), CSSELR_EL1: slotOf('CSSELR_EL1'), CNTVOFF_EL2: slotOf('CNTVOFF_EL2'),
   OSLSR_EL1: slotOf('OSLSR_EL1'), DBGCLAIMCLR_EL1: slotOf('DBGCLAIMCLR_EL1'),
+  ICH_HCR_EL2: slotOf('ICH_HCR_EL2'), ICC_SRE_EL2: slotOf('ICC_SRE_EL2'),
 } as const;
 
 export const HCR = { TGE: 1n << 27n, E2H: 1n << 34n, DC: 1n << 12n, VM: 1n } as const;
@@ -23,7 +24,7 @@ export function trapCtx(c: Cpu): TrapCtx {
   return {
     el: c.el as El, hcr: s[CTL.HCR_EL2], cptr: s[CTL.CPTR_EL2], mdcr: s[CTL.MDCR_EL2], cpacr: s[CTL.CPACR_EL1],
     cnthctl: s[CTL.CNTHCTL_EL2], sctlr: s[CTL.SCTLR_EL1], sctlrEl2: s[CTL.SCTLR_EL2], cntkctl: s[CTL.CNTKCTL_EL1],
-    pmuserenr: s[CTL.PMUSERENR_EL0], mdscr: s[CTL.MDSCR_EL1], cfg: c.cfg,
+    pmuserenr: s[CTL.PMUSERENR_EL0], mdscr: s[CTL.MDSCR_EL1], ichHcr: s[CTL.ICH_HCR_EL2], iccSreEl2: s[CTL.ICC_SRE_EL2], cfg: c.cfg,
   };
 }
 

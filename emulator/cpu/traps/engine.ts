@@ -62,7 +62,7 @@ function ctlValue(ctx: TrapCtx, ctl: CtlReg, host: boolean): bigint {
   if (ctl === 'mdcr') return bit(ctx.mdcr, 8) || (ctx.hcr & TGE) !== 0n ? ctx.mdcr | (7n << 9n) : ctx.mdcr;
   const v: Record<CtlReg, bigint | undefined> = {
     hcr: ctx.hcr, cptr: ctx.cptr, mdcr: ctx.mdcr, cpacr: ctx.cpacr, cnthctl: ctx.cnthctl, sctlr: ctx.sctlr,
-    cntkctl: ctx.cntkctl, pmuserenr: ctx.pmuserenr, mdscr: ctx.mdscr,
+    cntkctl: ctx.cntkctl, pmuserenr: ctx.pmuserenr, mdscr: ctx.mdscr, ichhcr: ctx.ichHcr, iccsre: ctx.iccSreEl2 ?? 0xfn,
   };
   return v[ctl] ?? 0n;
 }

@@ -7,7 +7,7 @@
 import type { El } from './types';
 
 /** Which register of the context holds the control bit ('sctlr'/'cntkctl'/'cpacr' swap to their EL2 forms for a host EL0). */
-export type CtlReg = 'hcr' | 'cptr' | 'mdcr' | 'cpacr' | 'cnthctl' | 'sctlr' | 'cntkctl' | 'pmuserenr' | 'mdscr';
+export type CtlReg = 'hcr' | 'cptr' | 'mdcr' | 'cpacr' | 'cnthctl' | 'sctlr' | 'cntkctl' | 'pmuserenr' | 'mdscr' | 'ichhcr' | 'iccsre';
 
 export interface Selector {
   /** isa register names, or SYS operations as 'dc cvau' / 'ic ivau'. */
@@ -58,6 +58,9 @@ const CNTV = ['CNTV_TVAL_EL0', 'CNTV_CTL_EL0', 'CNTV_CVAL_EL0'];
 const TRACE_SPACE = { op0: [2], op1: [1], crn: [0, 1, 2, 3, 4, 5, 6, 7] } as const;
 
 const E01: readonly El[] = [0, 1];
+const GIC_SGI = ['ICC_SGI0R_EL1', 'ICC_SGI1R_EL1', 'ICC_ASGI1R_EL1'];
+/** The GICv3 registers of one interrupt group (ICH_HCR_EL2.TALL0 / TALL1). */
+const GIC_GROUP = (g: 0 | 1): string[] => [`ICC_IAR${g}_EL1`, `ICC_EOIR${g}_EL1`, `ICC_HPPIR${g}_EL1`, `ICC_BPR${g}_EL1`, `ICC_AP${g}R0_EL1`, `ICC_IGRPEN${g}_EL1`];
 
 /** Controls in EL1 registers that trap EL0 to EL1 (to EL2 when HCR_EL2.TGE=1). */
 export const EL0_RULES: readonly TrapRule[] = [
@@ -117,6 +120,15 @@ export const EL2_RULES: readonly TrapRule[] = [
   { id: 'MDCR_EL2.TDA', ctl: 'mdcr', bits: [9], when: 'set', sel: { names: DEBUG_TDA }, dir: 'rw', at: E01, target: 2 },
   { id: 'MDCR_EL2.TDOSA', ctl: 'mdcr', bits: [10], when: 'set', sel: { names: ['OSLAR_EL1', 'OSLSR_EL1', 'OSDLR_EL1', 'DBGPRCR_EL1'] }, dir: 'rw', at: [1], target: 2 },
   { id: 'MDCR_EL2.TDRA', ctl: 'mdcr', bits: [11], when: 'set', sel: { names: ['MDRAR_EL1'] }, dir: 'r', at: E01, target: 2 },
+  // GICv3 (IHI 0069 12.2/12.4.3, the ICC_* access pseudocode; QEMU gicv3_*_access): SGI generation
+  // traps under HCR_EL2.IMO/FMO (there is no ICV_SGI*), ICH_HCR_EL2 traps the common, Group 0 and
+  // Group 1 registers and ICC_DIR_EL1, ICC_SRE_EL2.Enable = 0 traps ICC_SRE_EL1.
+  { id: 'HCR_EL2.{IMO,FMO}', ctl: 'hcr', bits: [3, 4], when: 'set', sel: { names: GIC_SGI }, dir: 'w', at: [1], target: 2 },
+  { id: 'ICH_HCR_EL2.TC', ctl: 'ichhcr', bits: [10], when: 'set', sel: { names: [...GIC_SGI, 'ICC_CTLR_EL1', 'ICC_DIR_EL1', 'ICC_PMR_EL1', 'ICC_RPR_EL1'] }, dir: 'rw', at: [1], target: 2 },
+  { id: 'ICH_HCR_EL2.TALL0', ctl: 'ichhcr', bits: [11], when: 'set', sel: { names: GIC_GROUP(0) }, dir: 'rw', at: [1], target: 2 },
+  { id: 'ICH_HCR_EL2.TALL1', ctl: 'ichhcr', bits: [12], when: 'set', sel: { names: GIC_GROUP(1) }, dir: 'rw', at: [1], target: 2 },
+  { id: 'ICH_HCR_EL2.TDIR', ctl: 'ichhcr', bits: [14], when: 'set', sel: { names: ['ICC_DIR_EL1'] }, dir: 'w', at: [1], target: 2 },
+  { id: 'ICC_SRE_EL2.Enable', ctl: 'iccsre', bits: [3], when: 'clear', sel: { names: ['ICC_SRE_EL1'] }, dir: 'rw', at: [1], target: 2 },
 ];
 
 /**

@@ -19,6 +19,8 @@ export interface TrapCtx {
   readonly cntkctl?: bigint; // CNTKCTL_EL1: EL0 counter/timer access
   readonly pmuserenr?: bigint; // PMUSERENR_EL0: EL0 PMU access
   readonly mdscr?: bigint; // MDSCR_EL1: TDCC (EL0 DCC access)
+  readonly ichHcr?: bigint; // ICH_HCR_EL2: TC, TALL0, TALL1, TDIR (GICv3)
+  readonly iccSreEl2?: bigint; // ICC_SRE_EL2: Enable (GICv3); absent = reset value 0xF
   /** Implemented features (default: defaultConfig()). */
   readonly cfg?: SysRegConfig;
 }
