@@ -1,6 +1,7 @@
 // `armvirt` — the headless command line (DESIGN.md "Interfaces other tools rely on").
 
 import { asmCommand } from './commands/asm';
+import { benchCommand } from './commands/bench';
 import { dapCommand } from './commands/dap';
 import { disasmCommand } from './commands/disasm';
 import { lspCommand } from './commands/lsp';
@@ -20,6 +21,7 @@ const stdio: Io = {
 const COMMANDS: Record<string, { run: (argv: string[], io: Io) => Promise<number>; help: string }> = {
   asm: { run: asmCommand, help: 'asm file.S -o file.elf [--base ADDR] [--relocatable]   assemble (GNU as syntax) to ELF64' },
   run: { run: runCommand, help: 'run prog.S|prog.elf|Image [--el 1|2] [--max-insns N] [--trace traps|all] [--trace-file F] [--json]   run on the virt board' },
+  bench: { run: benchCommand, help: 'bench micro [--hyp kvm|xen|kvm-vhe|all] [--json] [--breakdown] [--iterations N]   the paper\'s microbenchmarks' },
   lsp: { run: lspCommand, help: 'lsp --stdio                                            the AArch64 assembly language server' },
   dap: { run: dapCommand, help: 'dap [--port N]                                        the debug adapter (DAP) over stdio or a TCP port' },
   disasm: { run: disasmCommand, help: 'disasm file.elf | --words HEX... [--base ADDR]          disassemble in objdump\'s layout' },

@@ -8,21 +8,19 @@ import type { Cpu } from '../emulator/cpu/cpu';
 import { disassemble } from '../emulator/isa/disasm';
 import { ecName, readSysreg } from './model/registers';
 import type { Target } from './model/target';
+import { formatRef, parseSpaceRef, type SpaceRef } from './model/spaces';
 
 export const FRAMES_PER_CPU = 10000;
 
 export function source(path: string): Source { return new Source(basename(path), path); }
 
-/** A memory reference: "0x…", a decimal, or "pa:0x…" for a physical address. */
-export function parseRef(ref: string): { space: 'va' | 'pa'; addr: bigint } {
-  const m = /^\s*(pa:|va:)?\s*(0x[0-9a-f]+|\d+)\s*$/i.exec(ref);
-  if (!m) throw new Error(`'${ref}' is not a memory reference`);
-  return { space: m[1]?.toLowerCase() === 'pa:' ? 'pa' : 'va', addr: BigInt(m[2]) };
-}
+/** A memory reference in any space (model/spaces.ts): "0x…", "va:0x…", "ipa:0x…", "vm1:ipa:0x…", "pa:0x…". */
+export function parseRef(ref: string): SpaceRef { return parseSpaceRef(ref); }
 
-function frame(t: Target, id: number, addr: bigint, label: string): DebugProtocol.StackFrame {
-  const sym = t.program.symbolize(addr);
-  const loc = t.program.location(addr);
+function frame(t: Target, c: Cpu, id: number, addr: bigint, label: string): DebugProtocol.StackFrame {
+  const p = t.programFor(c, addr);
+  const sym = p.symbolize(addr);
+  const loc = p.location(addr);
   const name = `${sym ?? '0x' + addr.toString(16)}${label ? ' ' + label : ''}`;
   const f = new StackFrame(id, name, loc ? source(loc.file) : undefined, loc?.line ?? 0, 0) as DebugProtocol.StackFrame;
   f.instructionPointerReference = '0x' + addr.toString(16);
@@ -41,7 +39,7 @@ export function stackTrace(t: Target, c: Cpu): DebugProtocol.StackFrame[] {
   const frames = t.frames[c.index];
   const top = frames[frames.length - 1];
   const inHandler = top !== undefined && top.toEl === c.el;
-  out.push(frame(t, base, c.pc, `· EL${c.el}${inHandler ? ` handler (${trapName(top.type, top.esr)})` : ''}`));
+  out.push(frame(t, c, base, c.pc, `· EL${c.el}${inHandler ? ` handler (${trapName(top.type, top.esr)})` : ''}`));
   let chainEl = c.el;
   // The interrupted levels, innermost first: ELR of each open handler.
   if (inHandler) {
@@ -50,7 +48,7 @@ export function stackTrace(t: Target, c: Cpu): DebugProtocol.StackFrame[] {
       // The live ELR for the innermost handler (it may have adjusted it); the recorded one further out.
       const elr = i === frames.length - 1 ? readSysreg(c, `ELR_EL${f.toEl}`) ?? f.elr : f.elr;
       const where = f.type === 'sync' && isCallLike(f.esr) ? elr - 4n : elr;
-      out.push(frame(t, base + out.length, where, `· EL${f.fromEl} (${f.type === 'sync' && isCallLike(f.esr) ? 'called' : 'interrupted'}: ${trapName(f.type, f.esr)})`));
+      out.push(frame(t, c, base + out.length, where, `· EL${f.fromEl} (${f.type === 'sync' && isCallLike(f.esr) ? 'called' : 'interrupted'}: ${trapName(f.type, f.esr)})`));
       chainEl = f.fromEl;
       if (i > 0 && frames[i - 1].toEl !== f.fromEl) break;
     }
@@ -63,7 +61,7 @@ export function stackTrace(t: Target, c: Cpu): DebugProtocol.StackFrame[] {
     const dv = new DataView(b.buffer, b.byteOffset, 16);
     const next = dv.getBigUint64(0, true), lr = dv.getBigUint64(8, true);
     if (lr === 0n) break;
-    out.push(frame(t, base + out.length, lr - 4n, `· EL${chainEl}`));
+    out.push(frame(t, c, base + out.length, lr - 4n, `· EL${chainEl}`));
     if (next <= fp) break;
     fp = next;
   }
@@ -81,7 +79,8 @@ function trapName(type: string, esr: bigint): string {
 }
 
 export function disassembleAt(t: Target, c: Cpu, args: DebugProtocol.DisassembleArguments): DebugProtocol.DisassembledInstruction[] {
-  const { addr } = parseRef(args.memoryReference);
+  const r = parseRef(args.memoryReference);
+  const addr = r.addr;
   const start = addr + BigInt(args.offset ?? 0) + BigInt((args.instructionOffset ?? 0) * 4);
   const count = Math.min(Math.max(0, args.instructionCount | 0), 4096);
   const out: DebugProtocol.DisassembledInstruction[] = [];
@@ -89,16 +88,17 @@ export function disassembleAt(t: Target, c: Cpu, args: DebugProtocol.Disassemble
   for (let i = 0; i < count; i++) {
     const a = (start + BigInt(i * 4)) & ((1n << 64n) - 1n);
     const ref = '0x' + a.toString(16);
-    const b = start + BigInt(i * 4) < 0n ? null : t.readVa(c, a, 4);
+    const b = start + BigInt(i * 4) < 0n ? null : t.readSpace(c, { ...r, addr: a }, 4);
     if (!b || b.length < 4) { out.push({ address: ref, instruction: '??', presentationHint: 'invalid' }); continue; }
     const word = (b[0] | (b[1] << 8) | (b[2] << 16) | (b[3] << 24)) >>> 0;
-    const d = disassemble(word, a, { symbolize: (x) => t.program.symbolize(x) });
+    const p = t.programFor(c, a);
+    const d = disassemble(word, a, { symbolize: (x) => p.symbolize(x) });
     const ins: DebugProtocol.DisassembledInstruction = {
       address: ref, instructionBytes: word.toString(16).padStart(8, '0'), instruction: d.text.replace('\t', ' '),
     };
-    const sym = t.program.symbol(t.program.symbolize(a) ?? '');
+    const sym = p.symbol(p.symbolize(a) ?? '');
     if (sym && sym.value === a) ins.symbol = sym.name;
-    const loc = t.program.location(a);
+    const loc = p.location(a);
     if (loc) {
       const key = `${loc.file}:${loc.line}`;
       // DAP: location only when it changes from the previous instruction.
@@ -111,24 +111,16 @@ export function disassembleAt(t: Target, c: Cpu, args: DebugProtocol.Disassemble
   return out;
 }
 
-/** Reads a memory reference for readMemory: VA through the core's regime, or PA. */
+/** Reads a memory reference for readMemory: VA through the core's regime, IPA through a VM's Stage 2, or PA. */
 export function readRef(t: Target, c: Cpu, ref: string, offset: number, count: number): { address: string; data: Uint8Array; unreadable: number } {
-  const { space, addr } = parseRef(ref);
-  const a = addr + BigInt(offset);
+  const r = parseRef(ref);
+  const at = { ...r, addr: r.addr + BigInt(offset) };
   const n = Math.min(Math.max(0, count | 0), 1 << 20);
-  const data = space === 'pa' ? t.readPa(Number(a), n) : t.readVa(c, a, n);
-  return { address: (space === 'pa' ? 'pa:' : '') + '0x' + a.toString(16), data: data ?? new Uint8Array(0), unreadable: n - (data?.length ?? 0) };
+  const data = t.readSpace(c, at, n);
+  return { address: formatRef(at), data: data ?? new Uint8Array(0), unreadable: n - (data?.length ?? 0) };
 }
 
 export function writeRef(t: Target, c: Cpu, ref: string, offset: number, data: Uint8Array): number {
-  const { space, addr } = parseRef(ref);
-  let written = 0;
-  while (written < data.length) {
-    const a = addr + BigInt(offset + written);
-    const n = Math.min(data.length - written, 4096 - Number(a & 0xfffn));
-    const pa = space === 'pa' ? Number(a) : t.toPa(c, a, 'write');
-    if (pa === null || !t.writePa(pa, data.subarray(written, written + n))) break;
-    written += n;
-  }
-  return written;
+  const r = parseRef(ref);
+  return t.writeSpace(c, { ...r, addr: r.addr + BigInt(offset) }, data);
 }

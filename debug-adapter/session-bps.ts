@@ -9,6 +9,8 @@ import { evaluate } from './model/expr';
 import type { Target } from './model/target';
 import { TRAP_IDS } from './model/traps';
 import { parseRef, source } from './inspect';
+import type { Program } from './model/program';
+import { formatRef, parseSpaceRef, type SpaceRef } from './model/spaces';
 
 export class Breakpoints {
   constructor(private readonly t: Target) {}
@@ -28,8 +30,22 @@ export class Breakpoints {
     return r;
   }
 
-  /** Arms a code breakpoint at a VA (resolved to its PA through the current regime). */
-  private armAt(bp: Breakpoint, addr: bigint): void {
+  /**
+   * Arms a code breakpoint at a VA. In a placed image (hypervisor systems) the VA binds to that
+   * image's PA and VM: the same VA in two VMs is two places. A bare program resolves the VA through
+   * the current regime of core 0.
+   */
+  private armAt(bp: Breakpoint, addr: bigint, programs?: Program[]): void {
+    const placed = (programs ?? this.t.programs).filter((p) => p.paOf(addr) !== null);
+    if (placed.length) {
+      for (const p of placed) {
+        const pa = p.paOf(addr)!;
+        this.t.bps.arm(bp, addr, pa);
+        (bp.vmids ??= new Map()).set(pa, p.vmid);
+        this.t.invalidateCode(pa);
+      }
+      return;
+    }
     const c = this.t.cpus[0];
     const pa = this.t.toPa(c, addr, 'fetch');
     if (pa === null || this.t.machine.bus.ramOffset(pa, 4) < 0) { bp.message = `0x${addr.toString(16)} is not mapped to RAM`; return; }
@@ -53,9 +69,10 @@ export class Breakpoints {
       const bp = this.t.bps.create('source', this.opts(b));
       bp.file = file;
       bp.line = b.line;
-      const at = typeof b.line === 'number' ? this.t.program.bindLine(file, b.line) : undefined;
-      if (!at) bp.message = 'no code at this line (or no line table for this image)';
-      else { bp.line = at.line; this.armAt(bp, at.addr); }
+      // Every image built from this file binds it (a guest source loaded in two VMs: two places).
+      const binds = typeof b.line === 'number' ? this.t.programs.map((p) => ({ p, at: p.bindLine(file, b.line) })).filter((x) => x.at) : [];
+      if (!binds.length) bp.message = 'no code at this line (or no line table for this image)';
+      for (const { p, at } of binds) { bp.line = at!.line; this.armAt(bp, at!.addr, this.t.programs.length > 1 ? [p] : undefined); }
       return this.dap(bp);
     });
   }
@@ -64,7 +81,8 @@ export class Breakpoints {
     const path = a?.source?.path;
     if (typeof path !== 'string') throw new Error('breakpointLocations: source.path is required');
     const end = a.endLine ?? a.line;
-    return this.t.program.linesOf(path).filter((l) => l >= a.line && l <= end).map((line) => ({ line }));
+    const lines = new Set(this.t.programs.flatMap((p) => p.linesOf(path)));
+    return [...lines].sort((x, y) => x - y).filter((l) => l >= a.line && l <= end).map((line) => ({ line }));
   }
 
   functions(a: DebugProtocol.SetFunctionBreakpointsArguments): DebugProtocol.Breakpoint[] {
@@ -73,13 +91,16 @@ export class Breakpoints {
     return a.breakpoints.map((b) => {
       const bp = this.t.bps.create('function', this.opts(b));
       bp.name = String(b.name);
-      const sym = this.t.program.symbol(bp.name);
+      // `vm1:name` picks the image of one world; a bare name the first image that has it.
+      const m = /^([\w.-]+):(.+)$/.exec(bp.name);
+      const world = m && this.t.programs.some((p) => p.world === m[1]) ? m[1] : undefined;
+      const sym = world ? this.t.programs.find((p) => p.world === world)?.symbol(m![2]) : this.t.programs.map((p) => p.symbol(bp.name!)).find((x) => x);
       let addr = sym?.value;
       if (addr === undefined) {
         try { addr = evaluate(bp.name, this.t.env(this.t.cpus[0])); } catch { /* reported below */ }
       }
       if (addr === undefined) bp.message = `no symbol '${bp.name}'`;
-      else this.armAt(bp, addr);
+      else this.armAt(bp, addr, world ? this.t.programs.filter((p) => p.world === world) : undefined);
       const r = this.dap(bp);
       const loc = addr !== undefined ? this.t.program.location(addr) : undefined;
       if (loc) { r.source = source(loc.file); r.line = loc.line; }
@@ -103,18 +124,26 @@ export class Breakpoints {
     });
   }
 
-  /** dataId "va:0x…:len"; a name is an address expression (a symbol, `&sym`, a number, `x1+8`). */
+  /**
+   * dataId "<ref>:<len>" where ref is a memory reference in its space (0x…, ipa:0x…, vm1:ipa:0x…,
+   * pa:0x…). A name is an address in a space, or an expression giving a VA (a symbol, `&sym`, `x1+8`).
+   */
   dataInfo(a: DebugProtocol.DataBreakpointInfoArguments, cpu: number): DebugProtocol.DataBreakpointInfoResponse['body'] {
-    const name = String(a?.name ?? '');
+    const name = String(a?.name ?? '').trim();
     const size = Math.max(1, Math.min(a.bytes ?? 8, 4096));
     if (a.variablesReference) return { dataId: null, description: 'registers have no address: watch a memory expression instead' };
-    let addr: bigint;
+    let ref: SpaceRef;
     try {
-      addr = a.asAddress ? BigInt(name) : this.t.program.symbol(name)?.value ?? evaluate(name, this.t.env(this.t.cpus[cpu] ?? this.t.cpus[0]));
+      if (/^(vm\d+:)?(va|ipa|pa):/i.test(name) || a.asAddress) ref = parseSpaceRef(name);
+      else {
+        const c = this.t.cpus[cpu] ?? this.t.cpus[0];
+        ref = { space: 'va', addr: this.t.programFor(c).symbol(name)?.value ?? evaluate(name, this.t.env(c)) };
+      }
     } catch (e) {
       return { dataId: null, description: (e as Error).message };
     }
-    return { dataId: `va:0x${addr.toString(16)}:${size}`, description: `${size} bytes at 0x${addr.toString(16)}`, accessTypes: ['read', 'write', 'readWrite'], canPersist: true };
+    const text = formatRef(ref);
+    return { dataId: `${text}:${size}`, description: `${size} bytes at ${text}`, accessTypes: ['read', 'write', 'readWrite'], canPersist: true };
   }
 
   data(a: DebugProtocol.SetDataBreakpointsArguments): DebugProtocol.Breakpoint[] {
@@ -122,12 +151,18 @@ export class Breakpoints {
     this.clear('data');
     const out = a.breakpoints.map((b) => {
       const bp = this.t.bps.create('data', this.opts(b));
-      const m = /^va:(0x[0-9a-f]+):(\d+)$/i.exec(String(b.dataId));
-      if (!m) { bp.message = `bad dataId '${String(b.dataId)}'`; return this.dap(bp); }
-      const addr = BigInt(m[1]);
+      const m = /^(.*):(\d+)$/.exec(String(b.dataId));
+      let ref: SpaceRef;
+      try {
+        if (!m) throw new Error('no length');
+        ref = parseSpaceRef(m[1]);
+      } catch {
+        bp.message = `bad dataId '${String(b.dataId)}'`;
+        return this.dap(bp);
+      }
       const access = b.accessType ?? 'write';
-      bp.data = { lo: Number(addr & 0xffffffffn), hi: Number(addr >> 32n), len: Number(m[2]), access };
-      bp.addr = addr;
+      bp.data = { lo: Number(ref.addr & 0xffffffffn), hi: Number(ref.addr >> 32n), len: Number(m[2]), access, space: ref.space, ...(ref.vmid !== undefined ? { vmid: ref.vmid } : {}) };
+      bp.addr = ref.addr;
       this.t.bps.addData(bp);
       return this.dap(bp);
     });

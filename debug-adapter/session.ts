@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import {
-  ContinuedEvent, DebugSession, ExitedEvent, InitializedEvent, OutputEvent, StoppedEvent, TerminatedEvent, Thread,
+  ContinuedEvent, DebugSession, ExitedEvent, InitializedEvent, OutputEvent, ProgressEndEvent, ProgressStartEvent, StoppedEvent, TerminatedEvent, Thread,
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { readSource } from './model/program';
@@ -19,11 +19,28 @@ import type { StopInfo } from './model/target';
 import { Target } from './model/target';
 import { TRAP_FILTERS, TRAP_IDS } from './model/traps';
 import { hex, VariableProvider } from './variables';
+import { CUSTOM_REQUESTS } from './custom-requests';
+import { microbench, stage2Map, stage2Walk, timeline, vgicState, worldInfo } from './custom';
+import { createHypSystemFn } from './model/hyp-systems';
+import { Relay } from './model/relay';
+import { threadName } from './model/world';
+import { parseSpaceRef } from './model/spaces';
+import { DapProxy } from './proxy';
+import { hasParked, park, takeParked } from './shared';
+import type { HypervisorName } from '../emulator/hypervisors/types';
+
+/** Starts a GDB remote stub on a debugger (cli/gdb, injected so the adapter does not import the CLI). */
+export type GdbStarter = (dbg: Debugger, relay: Relay, port: number) => Promise<{ port: number; close(): void }>;
+let gdbStarter: GdbStarter | null = null;
+export function setGdbStarter(f: GdbStarter): void { gdbStarter = f; }
 
 export interface LaunchArgs extends DebugProtocol.LaunchRequestArguments {
   program?: unknown; hypervisor?: unknown; guests?: unknown; cpus?: unknown; gic?: unknown; el?: unknown;
-  stopOnEntry?: unknown; stopOnTrap?: unknown;
+  stopOnEntry?: unknown; stopOnTrap?: unknown; gdbPort?: unknown;
 }
+
+/** attach: {port, host?} reaches an `armvirt dap --port` server; inside that server, {} takes its parked target. */
+export interface AttachArgs extends DebugProtocol.AttachRequestArguments { port?: unknown; host?: unknown }
 
 export class ArmvirtSession extends DebugSession {
   private dbg: Debugger | null = null;
@@ -35,6 +52,16 @@ export class ArmvirtSession extends DebugSession {
   private started = false;
   private stopOnEntry = false;
   private disposed = false;
+  private relay: Relay | null = null;
+  private unlisten: (() => void) | null = null;
+  private attached = false;
+  private isServer = false;
+  private proxy: DapProxy | null = null;
+  private initArgs: DebugProtocol.InitializeRequestArguments | null = null;
+  private supportsProgress = false;
+  private gdb: { port: number; close(): void } | null = null;
+  /** The operation in flight and the request that started it (cancel). */
+  private inFlight: number | null = null;
 
   constructor() {
     super();
@@ -64,7 +91,21 @@ export class ArmvirtSession extends DebugSession {
     return n;
   }
 
+  setRunAsServer(enable: boolean): void {
+    super.setRunAsServer(enable);
+    this.isServer = enable;
+  }
+
   protected dispatchRequest(request: DebugProtocol.Request): void {
+    // Attached through a proxy: everything but disconnect goes to the server.
+    if (this.proxy && request.command !== 'disconnect') {
+      try {
+        this.proxy.forward(request);
+      } catch (e) {
+        this.sendErrorResponse({ seq: 0, type: 'response', request_seq: request.seq, command: request.command, success: false }, { id: 1002, format: (e as Error).message });
+      }
+      return;
+    }
     try {
       super.dispatchRequest(request);
     } catch (e) {
@@ -74,7 +115,9 @@ export class ArmvirtSession extends DebugSession {
     }
   }
 
-  protected initializeRequest(res: DebugProtocol.InitializeResponse): void {
+  protected initializeRequest(res: DebugProtocol.InitializeResponse, args: DebugProtocol.InitializeRequestArguments): void {
+    this.initArgs = args ?? {};
+    this.supportsProgress = args?.supportsProgressReporting === true;
     res.body = {
       supportsConfigurationDoneRequest: true, // breakpoints arrive before the program runs
       supportsFunctionBreakpoints: true, // by symbol
@@ -84,7 +127,6 @@ export class ArmvirtSession extends DebugSession {
       supportsEvaluateForHovers: true, // registers and symbols under the mouse
       exceptionBreakpointFilters: TRAP_FILTERS.map((f) => ({ filter: f.id, label: f.label, description: f.description, default: false, supportsCondition: true, conditionDescription: 'e.g. esr.iss == 0x8, el == 1' })),
       supportsExceptionFilterOptions: true, // a condition per trap class
-      supportsExceptionInfoRequest: true, // the trap's ESR decoded
       supportsStepBack: true, // checkpoints + deterministic replay
       supportsSetVariable: true, // registers, system registers and their fields
       supportsRestartRequest: true, // back to the entry checkpoint
@@ -102,25 +144,30 @@ export class ArmvirtSession extends DebugSession {
       supportsBreakpointLocationsRequest: true, // lines with code
       supportsCompletionsRequest: true, // register, sysreg and symbol names in the console
       supportsValueFormattingOptions: false,
-      supportsGotoTargetsRequest: false, // arrives later (issue 8)
-      supportsCancelRequest: false, // arrives later (issue 8)
+      supportsGotoTargetsRequest: true, // move the PC to a line or instruction
+      supportsCancelRequest: true, // a long continue, step or reverse search
+      supportsExceptionInfoRequest: true,
     };
     this.sendResponse(res);
   }
 
   protected launchRequest(res: DebugProtocol.LaunchResponse, args: LaunchArgs): void {
-    this.guard(res, () => {
+    this.guard(res, async () => {
       if (this.dbg) throw new Error('a program is already launched');
       const prog = args.program;
-      if (typeof prog !== 'string' || !prog) throw new Error("launch: 'program' (a .S or ELF file) is required");
-      if (!existsSync(prog)) throw new Error(`launch: program '${prog}' does not exist`);
-      const hyp = args.hypervisor ?? 'none';
-      if (!['none', 'xen', 'kvm', 'kvm-vhe'].includes(String(hyp))) throw new Error(`launch: hypervisor '${String(hyp)}' must be none, xen, kvm or kvm-vhe`);
-      if (hyp !== 'none') throw new Error(`launch: hypervisor '${String(hyp)}' is not available yet (the shipped hypervisors arrive with a later issue); use 'none'`);
-      if (args.guests !== undefined && (!Array.isArray(args.guests) || args.guests.length)) throw new Error("launch: 'guests' is not available yet (it needs a hypervisor)");
+      const hyp = String(args.hypervisor ?? 'none');
+      if (!['none', 'xen', 'kvm', 'kvm-vhe'].includes(hyp)) throw new Error(`launch: hypervisor '${hyp}' must be none, xen, kvm or kvm-vhe`);
+      if (hyp === 'none' && (typeof prog !== 'string' || !prog)) throw new Error("launch: 'program' (a .S or ELF file) is required");
+      if (typeof prog === 'string' && prog && !existsSync(prog)) throw new Error(`launch: program '${prog}' does not exist`);
+      const guests = args.guests ?? [];
+      if (!Array.isArray(guests) || guests.some((g) => typeof g !== 'string' && (typeof g !== 'object' || g === null || typeof (g as { program?: unknown }).program !== 'string'))) {
+        throw new Error("launch: 'guests' must list guest images (paths, or objects with a 'program' path), one per VM");
+      }
+      const guestPaths = guests.map((g) => (typeof g === 'string' ? g : (g as { program: string }).program));
+      for (const g of guestPaths) if (!existsSync(g)) throw new Error(`launch: guest '${g}' does not exist`);
+      if (hyp === 'none' && guestPaths.length) throw new Error("launch: 'guests' needs a hypervisor (xen, kvm or kvm-vhe)");
       const cpus = args.cpus ?? 1;
       if (typeof cpus !== 'number' || !Number.isInteger(cpus) || cpus < 1 || cpus > 8) throw new Error("launch: 'cpus' must be a whole number from 1 to 8");
-      if (cpus !== 1) throw new Error("launch: 'cpus' > 1 is not available yet (the board has one core until SMP lands)");
       const gic = args.gic ?? 2;
       if (gic !== 2 && gic !== 3) throw new Error("launch: 'gic' must be 2 or 3");
       const el = args.el ?? 2;
@@ -129,26 +176,109 @@ export class ArmvirtSession extends DebugSession {
       if (!Array.isArray(traps) || traps.some((x) => typeof x !== 'string' || !TRAP_IDS.has(x))) {
         throw new Error(`launch: 'stopOnTrap' must list trap classes among ${[...TRAP_IDS].join(', ')}`);
       }
+      const gdbPort = args.gdbPort;
+      if (gdbPort !== undefined && (typeof gdbPort !== 'number' || !Number.isInteger(gdbPort) || gdbPort < 0 || gdbPort > 65535)) throw new Error("launch: 'gdbPort' must be a TCP port number");
       this.stopOnEntry = args.stopOnEntry === true;
+      const create = hyp === 'none' ? undefined : createHypSystemFn();
+      if (hyp !== 'none' && !create) throw new Error(`launch: hypervisor '${hyp}' is not available yet (emulator/hypervisors/index.ts has no createHypSystem); use 'none'`);
+      if (hyp !== 'none' && guestPaths.length > 1) throw new Error(`launch: the ${hyp} system runs one guest image for now (${guestPaths.length} given)`);
+      const relay = new Relay();
+      const title = `Loading ${hyp === 'none' ? basename(String(prog)) : `${hyp} with ${guestPaths.length ? guestPaths.map((g) => basename(g)).join(', ') : 'its sample guest'}`}`;
+      const progress = this.progressStart(title);
+      // Let the progress event out before the (synchronous) assembly and load.
+      await new Promise<void>((r) => setImmediate(r));
       let t: Target;
       try {
-        t = new Target(prog, readFileSync(prog), { el }, { output: (s, cat) => this.sendEvent(new OutputEvent(s, cat)) }, readSource);
+        const host = { output: (s: string, cat: 'console' | 'stdout' | 'stderr') => relay.output(s, cat) };
+        if (create) {
+          const guest = guestPaths[0] !== undefined ? { fileName: guestPaths[0], text: readFileSync(guestPaths[0], 'utf8') } : undefined;
+          t = new Target({
+            kind: 'system',
+            build: (trace, uartOutput) => create(hyp as HypervisorName, { cpus, gic, trace, uartOutput, ...(guest ? { guest } : {}) }),
+          }, host, readSource);
+        } else {
+          t = new Target({ kind: 'program', path: String(prog), bytes: readFileSync(String(prog)), el, cpus, gic }, host, readSource);
+        }
       } catch (e) {
-        throw new Error(e instanceof LoadError ? `cannot load ${prog}: ${e.message}` : (e as Error).message);
+        throw new Error(e instanceof LoadError ? `cannot load ${String(prog)}: ${e.message}` : (e as Error).message);
+      } finally {
+        this.progressEnd(progress);
       }
       for (const id of traps as string[]) t.filters.set(id, undefined);
-      this.dbg = new Debugger(t, {
-        output: (s, cat) => this.sendEvent(new OutputEvent(s, cat)),
-        stopped: (s) => this.onStopped(s),
-        exited: (status, reason) => this.onExited(status, reason),
-      });
-      this.vars = new VariableProvider(t);
-      this.bps = new Breakpoints(t);
+      this.relay = relay;
+      this.launchedHere = true;
+      this.adopt(new Debugger(t, relay));
+      if (gdbPort !== undefined) {
+        if (!gdbStarter) throw new Error("launch: 'gdbPort' needs the GDB stub (run the adapter through `armvirt dap`)");
+        this.gdb = await gdbStarter(this.dbg!, relay, gdbPort as number);
+      }
       this.sendResponse(res);
-      this.sendEvent(new OutputEvent(`armvirt: ${basename(prog)} loaded at EL${el}, entry 0x${t.cpus[0].pc.toString(16)}\n`, 'console'));
+      const where = t.programs.length > 1 ? `${t.programs.length} images (${t.programs.map((p) => p.world).join(', ')})` : `${basename(t.program.path)} at EL${el}`;
+      this.sendEvent(new OutputEvent(`armvirt: ${where} loaded, entry 0x${t.cpus[0].pc.toString(16)}${this.gdb ? `; GDB stub on port ${this.gdb.port}` : ''}\n`, 'console'));
       this.launched = true;
       this.sendEvent(new InitializedEvent());
       this.maybeStart();
+    });
+  }
+
+  /** Becomes the front end of a debugger: its reports reach this session from now on. */
+  private adopt(dbg: Debugger): void {
+    this.dbg = dbg;
+    this.vars = new VariableProvider(dbg.t);
+    this.bps = new Breakpoints(dbg.t);
+    this.unlisten = this.relay!.add({
+      output: (s, cat) => this.sendEvent(new OutputEvent(s, cat)),
+      stopped: (s) => this.onStopped(s),
+      exited: (status, reason) => this.onExited(status, reason),
+    });
+  }
+
+  private progressStart(title: string): string | null {
+    if (!this.supportsProgress) return null;
+    const id = `load-${Date.now()}`;
+    this.sendEvent(new ProgressStartEvent(id, title, 'assembling and loading'));
+    return id;
+  }
+
+  private progressEnd(id: string | null): void { if (id) this.sendEvent(new ProgressEndEvent(id)); }
+
+  protected attachRequest(res: DebugProtocol.AttachResponse, args: AttachArgs): void {
+    this.guard(res, async () => {
+      if (this.dbg || this.proxy) throw new Error('a program is already launched or attached');
+      const port = args?.port, host = args?.host ?? '127.0.0.1';
+      if (port !== undefined && (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535)) throw new Error("attach: 'port' must be a TCP port number");
+      if (typeof host !== 'string') throw new Error("attach: 'host' must be a host name");
+      // In the server process itself: take over the target a client left running here.
+      if (this.isServer && hasParked()) {
+        const p = takeParked()!;
+        this.relay = p.relay;
+        this.adopt(p.dbg);
+        this.attached = true;
+        this.launched = true;
+        this.started = p.started;
+        this.sendResponse(res);
+        this.sendEvent(new OutputEvent(`armvirt: attached to ${basename(p.program)} (${p.dbg.running ? 'running' : p.dbg.exited ? 'exited' : 'stopped'})\n`, 'console'));
+        this.sendEvent(new InitializedEvent());
+        return;
+      }
+      if (port === undefined) throw new Error(this.isServer ? 'attach: no target is waiting in this server (launch one and disconnect with terminateDebuggee: false)' : "attach: 'port' of an `armvirt dap --port N` server is required");
+      // Elsewhere: become a pipe to that server, which attaches to its target.
+      const proxy = await DapProxy.open(port, host, {
+        response: (r) => this.sendResponse(r),
+        event: (e) => this.sendEvent(e as DebugProtocol.Event),
+        closed: (reason) => {
+          if (this.disposed) return;
+          this.sendEvent(new OutputEvent(`armvirt: ${reason}\n`, 'console'));
+          this.sendEvent(new TerminatedEvent());
+        },
+      });
+      const init = await proxy.request('initialize', { ...(this.initArgs ?? {}), adapterID: 'armvirt' });
+      if (!init.success) { proxy.end(); throw new Error(`attach: the server refused initialize: ${init.message ?? ''}`); }
+      // Events of the server's session (initialized, stopped…) flow to the client from here on.
+      this.proxy = proxy;
+      const r = await proxy.request('attach', {});
+      if (!r.success) { this.proxy = null; proxy.end(); throw new Error(r.message ?? 'attach failed'); }
+      this.sendResponse(res);
     });
   }
 
@@ -160,7 +290,16 @@ export class ArmvirtSession extends DebugSession {
 
   /** Starts once both launch and configurationDone arrived (in either order). */
   private maybeStart(): void {
-    if (!this.configured || !this.launched || this.started || !this.dbg) return;
+    if (!this.configured || !this.launched || !this.dbg) return;
+    if (this.attached) {
+      // Attached: show where a stopped target is; a running one reports when it stops.
+      const d = this.dbg;
+      if (!d.running && !d.exited) this.onStopped({ reason: 'pause', cpu: this.lastStop?.cpu ?? 0, description: 'attached' });
+      if (!this.started) { this.started = true; if (!this.stopOnEntry) void d.continue().catch(() => undefined); }
+      this.attached = false;
+      return;
+    }
+    if (this.started) return;
     this.started = true;
     if (this.stopOnEntry) this.onStopped({ reason: 'entry', cpu: 0 });
     else void this.dbg.continue().catch((e: Error) => this.sendEvent(new OutputEvent(`armvirt: ${e.message}\n`, 'stderr')));
@@ -185,9 +324,9 @@ export class ArmvirtSession extends DebugSession {
   }
 
   protected threadsRequest(res: DebugProtocol.ThreadsResponse): void {
-    // Threads before launch: none (VS Code asks early).
-    const cpus = this.dbg?.t.cpus ?? [];
-    res.body = { threads: cpus.map((c) => new Thread(c.index, `cpu${c.index} · EL${c.el}`)) };
+    // Threads before launch: none (VS Code asks early). One per core, named by the world it is in.
+    const t = this.dbg?.t;
+    res.body = { threads: (t?.cpus ?? []).map((c) => new Thread(c.index, threadName(c, t!.names))) };
     this.sendResponse(res);
   }
 
@@ -196,10 +335,12 @@ export class ArmvirtSession extends DebugSession {
     this.guard(res, () => {
       const { dbg } = this.stopped();
       if (!this.started) throw new Error('configurationDone has not been received');
+      if (dbg.exited) throw new Error('the program has exited (restart to run it again)');
       this.vars?.reset();
       this.sendResponse(res);
       if (continued) this.sendEvent(new ContinuedEvent(0, true));
-      f(dbg).catch((e: Error) => this.sendEvent(new OutputEvent(`armvirt: ${e.message}\n`, 'stderr')));
+      this.inFlight = res.request_seq;
+      f(dbg).catch((e: Error) => this.sendEvent(new OutputEvent(`armvirt: ${e.message}\n`, 'stderr'))).finally(() => { if (this.inFlight === res.request_seq) this.inFlight = null; });
     });
   }
 
@@ -223,26 +364,69 @@ export class ArmvirtSession extends DebugSession {
   }
 
   protected restartRequest(res: DebugProtocol.RestartResponse): void {
-    this.guard(res, () => {
-      const { dbg } = this.stopped();
+    this.guard(res, async () => {
+      const { dbg } = this.need();
+      // Mid-run: stop first (the pause report goes out, then the restart's entry stop).
+      await dbg.halt();
       dbg.restart();
+      this.lastStop = null;
       this.sendResponse(res);
       this.onStopped({ reason: 'entry', cpu: 0, description: 'restarted' });
     });
   }
 
-  protected terminateRequest(res: DebugProtocol.TerminateResponse): void {
-    this.dbg?.pause();
+  /** Ends this front end; the debugger is dropped unless it is parked for a later attach. */
+  private async release(keep: boolean): Promise<void> {
     this.disposed = true;
-    this.sendResponse(res);
-    this.sendEvent(new TerminatedEvent());
+    this.unlisten?.();
+    this.unlisten = null;
+    const dbg = this.dbg;
+    if (!dbg) return;
+    if (keep && this.isServer && this.relay) {
+      park({ dbg, relay: this.relay, program: dbg.t.program.path, started: this.started });
+      return;
+    }
+    this.gdb?.close();
+    this.gdb = null;
+    await dbg.halt();
+  }
+
+  protected cancelRequest(res: DebugProtocol.CancelResponse, a: DebugProtocol.CancelArguments): void {
+    this.guard(res, () => {
+      // Requests answer at once except the run operations: cancelling one (or any progress) pauses it.
+      const id = a?.requestId;
+      if (this.dbg?.running && (id === undefined || id === this.inFlight || a?.progressId !== undefined)) this.dbg.pause();
+      this.sendResponse(res);
+    });
+  }
+
+  protected terminateRequest(res: DebugProtocol.TerminateResponse): void {
+    this.guard(res, async () => {
+      await this.release(false);
+      this.sendResponse(res);
+      this.sendEvent(new TerminatedEvent());
+    });
   }
 
   protected disconnectRequest(res: DebugProtocol.DisconnectResponse, args: DebugProtocol.DisconnectArguments, req?: DebugProtocol.Request): void {
-    this.dbg?.pause();
-    this.disposed = true;
-    super.disconnectRequest(res, args, req);
+    if (this.proxy) {
+      // Detach from the server; its target stays there unless the client asks to end it.
+      const p = this.proxy;
+      void p.request('disconnect', { terminateDebuggee: args?.terminateDebuggee ?? false }).then(() => {
+        this.disposed = true;
+        p.end();
+        super.disconnectRequest(res, args, req);
+      });
+      return;
+    }
+    // A launched target ends with the session unless the client keeps it (terminateDebuggee: false);
+    // an attached one stays unless the client ends it.
+    const keep = args?.terminateDebuggee === false || (this.attachedSession && args?.terminateDebuggee !== true);
+    void this.release(keep).then(() => super.disconnectRequest(res, args, req));
   }
+
+  private get attachedSession(): boolean { return this.relay !== null && !this.launchedHere; }
+  private launchedHere = false;
 
   // ---- state ----
   protected stackTraceRequest(res: DebugProtocol.StackTraceResponse, a: DebugProtocol.StackTraceArguments): void {
@@ -277,7 +461,9 @@ export class ArmvirtSession extends DebugSession {
 
   protected setVariableRequest(res: DebugProtocol.SetVariableResponse, a: DebugProtocol.SetVariableArguments): void {
     this.guard(res, () => {
-      res.body = { value: this.stopped().vars.set(a.variablesReference, String(a.name), String(a.value)) };
+      const { vars, dbg } = this.stopped();
+      res.body = { value: vars.set(a.variablesReference, String(a.name), String(a.value)) };
+      dbg.rebase(); // the edited state is the new history
       this.sendResponse(res);
     });
   }
@@ -289,10 +475,14 @@ export class ArmvirtSession extends DebugSession {
       const c = t.cpus[a.frameId !== undefined ? Math.floor(a.frameId / FRAMES_PER_CPU) : this.lastStop?.cpu ?? 0] ?? t.cpus[0];
       const v = evaluate(expr, t.env(c));
       const reg = sysregCanonical(expr.trim());
+      // A bare address in a space (`ipa:0x…`, `vm1:ipa:0x…`, `pa:0x…`) evaluates to the u64 there and
+      // opens the memory view at that place.
+      let memoryReference = '0x' + v.toString(16);
+      try { const r = parseSpaceRef(expr); if (r.space !== 'va') memoryReference = expr.trim(); } catch { /* an expression, not a reference */ }
       res.body = {
         result: `${hex(v)} (${v.toString()})`,
         variablesReference: reg ? vars.sysregRef(c.index, reg) : 0,
-        memoryReference: '0x' + v.toString(16),
+        memoryReference,
       };
       this.sendResponse(res);
     });
@@ -303,7 +493,7 @@ export class ArmvirtSession extends DebugSession {
       const { t } = this.need();
       const text = String(a?.text ?? '').slice(0, Math.max(0, (a?.column ?? 1) - 1));
       const word = /[\w.$]*$/.exec(text)?.[0] ?? '';
-      const names = [...[...Array(31).keys()].map((i) => `x${i}`), 'sp', 'pc', 'lr', 'el', 'pstate', ...t.program.symbols.map((s) => s.name),
+      const names = [...[...Array(31).keys()].map((i) => `x${i}`), 'sp', 'pc', 'lr', 'el', 'pstate', ...t.programs.flatMap((p) => p.symbols.map((s) => s.name)),
         'HCR_EL2', 'ESR_EL2', 'ELR_EL2', 'SPSR_EL2', 'FAR_EL2', 'VTTBR_EL2', 'VBAR_EL2', 'SCTLR_EL1', 'ESR_EL1', 'ELR_EL1', 'VBAR_EL1'];
       const low = word.toLowerCase();
       res.body = { targets: [...new Set(names)].filter((n) => n.toLowerCase().startsWith(low)).slice(0, 200).map((label) => ({ label, start: text.length - word.length, length: word.length })) };
@@ -345,10 +535,11 @@ export class ArmvirtSession extends DebugSession {
 
   protected writeMemoryRequest(res: DebugProtocol.WriteMemoryResponse, a: DebugProtocol.WriteMemoryArguments): void {
     this.guard(res, () => {
-      const { t } = this.stopped();
+      const { t, dbg } = this.stopped();
       const data = Buffer.from(String(a?.data ?? ''), 'base64');
       const n = writeRef(t, t.cpus[this.lastStop?.cpu ?? 0], String(a.memoryReference), a.offset ?? 0, data);
       if (n === 0 && data.length) throw new Error(`cannot write at ${a.memoryReference}`);
+      dbg.rebase();
       res.body = { bytesWritten: n };
       this.sendResponse(res);
     });
@@ -356,16 +547,79 @@ export class ArmvirtSession extends DebugSession {
 
   protected loadedSourcesRequest(res: DebugProtocol.LoadedSourcesResponse): void {
     this.guard(res, () => {
-      res.body = { sources: [...this.need().t.program.sources].map(source) };
+      const all = new Set(this.need().t.programs.flatMap((p) => [...p.sources]));
+      res.body = { sources: [...all].map(source) };
       this.sendResponse(res);
     });
   }
 
-  protected modulesRequest(res: DebugProtocol.ModulesResponse): void {
+  protected modulesRequest(res: DebugProtocol.ModulesResponse, a: DebugProtocol.ModulesArguments): void {
     this.guard(res, () => {
-      const p = this.need().t.program;
-      res.body = { modules: [{ id: p.world, name: basename(p.path), path: p.path, symbolStatus: p.symbols.length ? 'symbols loaded' : 'no symbols' }], totalModules: 1 };
+      // One module per loaded image: the program, or the hypervisor and each guest it placed.
+      const all = this.need().t.programs.map((p): DebugProtocol.Module => ({
+        id: p.world + (p.vmid !== null ? `#${p.vmid}` : ''),
+        name: `${basename(p.path)} (${p.world}${p.vmid !== null ? `, VMID ${p.vmid}` : ''})`,
+        path: p.path,
+        symbolStatus: p.symbols.length ? 'symbols loaded' : 'no symbols',
+        ...(p.placed ? { addressRange: `0x${p.placed.linkAddress.toString(16)}-0x${(p.placed.linkAddress + BigInt(p.placed.size)).toString(16)}` } : {}),
+      }));
+      const start = a?.startModule ?? 0;
+      res.body = { modules: all.slice(start, a?.moduleCount ? start + a.moduleCount : undefined), totalModules: all.length };
       this.sendResponse(res);
+    });
+  }
+
+  protected gotoTargetsRequest(res: DebugProtocol.GotoTargetsResponse, a: DebugProtocol.GotoTargetsArguments): void {
+    this.guard(res, () => {
+      const { t } = this.stopped();
+      const path = a?.source?.path;
+      if (typeof path !== 'string' || typeof a.line !== 'number') throw new Error('gotoTargets: source.path and line are required');
+      const c = t.cpus[this.lastStop?.cpu ?? 0];
+      // The image the stopped core runs first, then the others.
+      const progs = [t.programFor(c), ...t.programs.filter((p) => p !== t.programFor(c))];
+      const targets: DebugProtocol.GotoTarget[] = [];
+      for (const p of progs) {
+        const at = p.bindLine(path, a.line);
+        if (!at || at.line !== a.line) continue;
+        targets.push({ id: targets.length + 1, label: `${p.world}: line ${at.line} (0x${at.addr.toString(16)})`, line: at.line, instructionPointerReference: '0x' + at.addr.toString(16) });
+      }
+      this.gotoTargets = targets;
+      res.body = { targets };
+      this.sendResponse(res);
+    });
+  }
+
+  private gotoTargets: DebugProtocol.GotoTarget[] = [];
+
+  protected gotoRequest(res: DebugProtocol.GotoResponse, a: DebugProtocol.GotoArguments): void {
+    this.guard(res, () => {
+      const { dbg } = this.stopped();
+      const target = this.gotoTargets.find((g) => g.id === a?.targetId);
+      if (!target?.instructionPointerReference) throw new Error(`goto: unknown target ${String(a?.targetId)} (ask gotoTargets first)`);
+      const cpu = typeof a.threadId === 'number' && dbg.t.cpus[a.threadId] ? a.threadId : this.lastStop?.cpu ?? 0;
+      const stop = dbg.goto(cpu, BigInt(target.instructionPointerReference));
+      this.sendResponse(res);
+      this.onStopped(stop);
+    });
+  }
+
+  protected customRequest(command: string, res: DebugProtocol.Response, args: unknown): void {
+    this.guard(res, async () => {
+      const send = (body: unknown): void => { res.body = body; this.sendResponse(res); };
+      switch (command) {
+        case CUSTOM_REQUESTS.stage2Map: return send(stage2Map(this.stopped().t, args));
+        case CUSTOM_REQUESTS.stage2Walk: return send(stage2Walk(this.stopped().t, args));
+        case CUSTOM_REQUESTS.vgicState: return send(vgicState(this.stopped().t, args));
+        case CUSTOM_REQUESTS.timeline: return send(timeline(this.need().t, args));
+        case CUSTOM_REQUESTS.worldInfo: return send(worldInfo(this.need().t));
+        case CUSTOM_REQUESTS.microbench: {
+          const p = this.progressStart('Running the microbenchmarks');
+          try { return send(await microbench(args)); } finally { this.progressEnd(p); }
+        }
+        // The base class of this @vscode/debugadapter version does not dispatch 'modules'.
+        case 'modules': return this.modulesRequest(res as DebugProtocol.ModulesResponse, (args ?? {}) as DebugProtocol.ModulesArguments);
+        default: throw new Error(`unknown request '${command}'`);
+      }
     });
   }
 

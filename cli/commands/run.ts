@@ -8,24 +8,27 @@
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { LoadError } from '../../emulator/machine/loader';
 import type { StopState } from '../../emulator/machine/machine';
-import { createVirtMachine, type VirtMachine } from '../../emulator/machine/virt';
+import { createVirtMachine, VIRT, type VirtMachine } from '../../emulator/machine/virt';
 import type { TraceEvent } from '../../emulator/trace/events';
 import { flag, parseArgs, UsageError } from '../args';
 import type { Io } from '../main';
 import { readSourceFile } from './asm';
+import { runWithGdb } from '../gdb/run-gdb';
 
-const USAGE = 'usage: armvirt run prog.S|prog.elf|Image [--el 1|2] [--max-insns N] [--trace traps|all] [--trace-file F] [--json] [--no-semihosting]';
+const USAGE = 'usage: armvirt run prog.S|prog.elf|Image [--el 1|2] [--cpus N] [--gic 2|3] [--max-insns N] [--gdb PORT] [--trace traps|all] [--trace-file F] [--json] [--no-semihosting]';
 /** Instructions per slice: the loop yields to the event loop between slices (Ctrl-C, output). */
 export const SLICE = 1_000_000;
 /** Flags of the interface that arrive with later issues. */
-const LATER = ['--append', '--initrd', '--cpus', '--gic', '--hyp'];
+const LATER = ['--append', '--initrd', '--hyp'];
 
 export const EXIT_LIMIT = 124;
 export const EXIT_INTERRUPTED = 130;
 
 export interface RunSummary {
   instructions: number;
+  /** Emulated cycles of all cores together (emulator/cost), and of each core. */
   cycles: number;
+  cpuCycles: number[];
   wallSeconds: number;
   mips: number;
   exitStatus: number;
@@ -37,7 +40,7 @@ export interface RunSummary {
 }
 
 export async function runCommand(argv: string[], io: Io): Promise<number> {
-  const a = parseArgs(argv, { values: ['--max-insns', '--trace', '--trace-file', '--el', ...LATER], booleans: ['--json', '--no-semihosting'] });
+  const a = parseArgs(argv, { values: ['--max-insns', '--trace', '--trace-file', '--el', '--gdb', '--cpus', '--gic', ...LATER], booleans: ['--json', '--no-semihosting'] });
   for (const f of LATER) if (a.flags.has(f)) throw new UsageError(`${f} is not available yet (it arrives with a later issue)`);
   if (a.positionals.length !== 1) throw new UsageError(USAGE);
   const file = a.positionals[0];
@@ -52,6 +55,13 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   const traceFile = flag(a, '--trace-file');
   if (traceFile !== undefined && traceMode === undefined) throw new UsageError('--trace-file needs --trace traps|all');
   const json = a.flags.has('--json');
+  // --cpus N (QEMU -smp N, 1-8) and --gic 2|3 (QEMU gic-version; 2 as QEMU virt's default).
+  const cpusText = flag(a, '--cpus') ?? '1';
+  const cpus = Number(cpusText);
+  if (!/^[0-9]+$/.test(cpusText) || cpus < 1 || cpus > VIRT.MAX_CPUS) throw new UsageError(`--cpus: '${cpusText}' must be a whole number from 1 to ${VIRT.MAX_CPUS}`);
+  const gicText = flag(a, '--gic') ?? '2';
+  if (gicText !== '2' && gicText !== '3') throw new UsageError(`--gic: '${gicText}' must be 2 or 3`);
+  const gic = gicText === '3' ? 3 : 2;
 
   let bytes: Uint8Array;
   try {
@@ -59,6 +69,20 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   } catch (e) {
     io.err(`armvirt run: cannot read ${file}: ${(e as Error).message}\n`);
     return 1;
+  }
+
+  // --gdb PORT: held at entry for GDB's remote protocol (cli/gdb), as QEMU -gdb tcp::PORT -S.
+  const gdbText = flag(a, '--gdb');
+  if (gdbText !== undefined) {
+    if (cpus !== 1 || gic !== 2) throw new UsageError('--gdb runs the one-core GICv2 board only (no --cpus/--gic yet)');
+    const port = Number(gdbText);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--gdb: '${gdbText}' is not a TCP port`);
+    try {
+      return await runWithGdb(file, bytes, port, elText === '1' ? 1 : 2, io);
+    } catch (e) {
+      io.err(`armvirt run: ${file}: ${(e as Error).message}\n`);
+      return 1;
+    }
   }
 
   // Trace: one JSON object per line, buffered and flushed per slice.
@@ -95,6 +119,8 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   try {
     m = createVirtMachine({
       el: elText === '1' ? 1 : 2,
+      cpus,
+      gic,
       semihosting: !a.flags.has('--no-semihosting'),
       trace: traceMode ? (e: TraceEvent) => { traceLines.push(JSON.stringify(e) + '\n'); } : null,
       traceMmio: traceMode === 'all',
@@ -146,7 +172,8 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   for (const c of m.cpus) for (const [k, v] of c.undefinedCounts) undef[k] = (undef[k] ?? 0) + v;
   const summary: RunSummary = {
     instructions: insns,
-    cycles: insns, // uncalibrated until the cost model (emulator/cost) lands
+    cycles: m.cpus.reduce((n, c) => n + c.cycles, 0),
+    cpuCycles: m.cpus.map((c) => c.cycles),
     wallSeconds: wall,
     mips: wall > 0 ? insns / wall / 1e6 : 0,
     exitStatus: status,
@@ -158,7 +185,8 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   };
   if (json) io.out(JSON.stringify(summary) + '\n');
   if (stop.kind === 'halted' || stop.kind === 'idle') io.err(`armvirt run: stopped: ${stop.reason}\n`);
-  io.err(`armvirt: ${insns} instructions, ${insns} cycles (uncalibrated: 1 per instruction until the cost model lands), ` +
+  const perCore = m.cpus.length > 1 ? ` (${m.cpus.map((c) => `cpu${c.index} ${c.cycles}`).join(', ')})` : '';
+  io.err(`armvirt: ${insns} instructions, ${summary.cycles} cycles${perCore}, ` +
     `${wall.toFixed(3)} s, ${summary.mips.toFixed(2)} MIPS, exit ${status}\n`);
   return status;
 }

@@ -6,7 +6,8 @@
 
 import { evaluate, interpolate, type EvalEnv } from './expr';
 
-export type BpKind = 'source' | 'function' | 'instruction' | 'data';
+/** 'gdb' and 'watch' are the GDB stub's (Z0/Z1 and Z2-Z4), kept apart from the DAP client's. */
+export type BpKind = 'source' | 'function' | 'instruction' | 'data' | 'gdb' | 'watch';
 
 export interface BpOptions { condition?: string; hitCondition?: string; logMessage?: string }
 
@@ -18,13 +19,18 @@ export interface Breakpoint extends BpOptions {
   /** Code breakpoints: the VA and PA of the instruction. */
   addr?: bigint;
   pa?: number;
+  /** Every PA it is armed at (several when bound in several worlds). */
+  pas?: number[];
+  /** VMID per armed PA (null: any world). */
+  vmids?: Map<number, number | null>;
   /** Source breakpoints: where it bound. */
   file?: string;
   line?: number;
   /** Function breakpoints: the symbol. */
   name?: string;
-  /** Data breakpoints: VA range as 32-bit halves and the access that triggers. */
-  data?: { lo: number; hi: number; len: number; access: 'read' | 'write' | 'readWrite' };
+  /** Data breakpoints: address range (VA, IPA or PA) as 32-bit halves and the access that triggers. */
+  data?: { lo: number; hi: number; len: number; access: 'read' | 'write' | 'readWrite'; space: 'va' | 'ipa' | 'pa'; vmid?: number };
+
   hits: number;
   world: string;
 }
@@ -48,9 +54,11 @@ export class BreakpointStore {
 
   /** Arms a code breakpoint at a PA (after it is resolved). */
   arm(bp: Breakpoint, addr: bigint, pa: number): void {
-    bp.addr = addr; bp.pa = pa; bp.verified = true;
+    bp.addr = addr; bp.pa ??= pa; bp.verified = true;
+    // One source line can bind in several worlds (the same image in two VMs): one PA each.
+    (bp.pas ??= []).push(pa);
     const l = this.byPa.get(pa);
-    if (l) l.push(bp); else this.byPa.set(pa, [bp]);
+    if (l) { if (!l.includes(bp)) l.push(bp); } else this.byPa.set(pa, [bp]);
   }
 
   addData(bp: Breakpoint): void { bp.verified = true; this.data.push(bp); }
@@ -61,14 +69,25 @@ export class BreakpointStore {
     for (const bp of [...this.all.values()]) {
       if (bp.kind !== kind || (file !== undefined && bp.file !== file)) continue;
       this.all.delete(bp.id);
-      if (bp.pa !== undefined) {
-        pas.push(bp.pa);
-        const l = this.byPa.get(bp.pa)?.filter((x) => x !== bp) ?? [];
-        if (l.length) this.byPa.set(bp.pa, l); else this.byPa.delete(bp.pa);
+      for (const pa of bp.pas ?? []) {
+        pas.push(pa);
+        const l = this.byPa.get(pa)?.filter((x) => x !== bp) ?? [];
+        if (l.length) this.byPa.set(pa, l); else this.byPa.delete(pa);
       }
     }
-    if (kind === 'data') this.data = [];
+    if (kind === 'data' || kind === 'watch') this.data = this.data.filter((b) => b.kind !== kind);
     return pas;
+  }
+
+  /** Removes one breakpoint; returns the PAs it was armed at. */
+  remove(bp: Breakpoint): number[] {
+    this.all.delete(bp.id);
+    this.data = this.data.filter((b) => b !== bp);
+    for (const pa of bp.pas ?? []) {
+      const l = this.byPa.get(pa)?.filter((x) => x !== bp) ?? [];
+      if (l.length) this.byPa.set(pa, l); else this.byPa.delete(pa);
+    }
+    return bp.pas ?? [];
   }
 
   at(pa: number): Breakpoint[] | undefined { return this.byPa.get(pa); }
@@ -76,12 +95,25 @@ export class BreakpointStore {
   get(id: number): Breakpoint | undefined { return this.all.get(id); }
   list(): Breakpoint[] { return [...this.all.values()]; }
 
-  /** Data breakpoints overlapping an access. */
-  matchData(lo: number, hi: number, size: number, write: boolean): Breakpoint | undefined {
+  /**
+   * The data breakpoint an access hits. `lo`/`hi` is the access's VA; a breakpoint on an IPA or
+   * PA asks `where` for the access's address in that space (translated once per space, only when
+   * such a breakpoint exists).
+   */
+  matchData(lo: number, hi: number, size: number, write: boolean, where?: (space: 'ipa' | 'pa', vmid?: number) => bigint | null): Breakpoint | undefined {
+    let ipa: bigint | null | undefined, pa: bigint | null | undefined;
     for (const bp of this.data) {
       const d = bp.data!;
-      if (d.hi !== hi || lo >= d.lo + d.len || d.lo >= lo + size) continue;
-      if (d.access === 'readWrite' || (d.access === 'write') === write) return bp;
+      if (!(d.access === 'readWrite' || (d.access === 'write') === write)) continue;
+      let alo = lo, ahi = hi;
+      if (d.space !== 'va') {
+        if (!where) continue;
+        const a = d.space === 'ipa' ? (ipa === undefined ? (ipa = where('ipa', d.vmid)) : ipa) : (pa === undefined ? (pa = where('pa')) : pa);
+        if (a === null) continue;
+        alo = Number(a & 0xffffffffn); ahi = Number(a >> 32n);
+      }
+      if (d.hi !== ahi || (alo >>> 0) >= d.lo + d.len || d.lo >= (alo >>> 0) + size) continue;
+      return bp;
     }
     return undefined;
   }

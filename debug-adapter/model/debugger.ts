@@ -44,6 +44,14 @@ export class Debugger {
 
   pause(): void { if (this.running) this.pauseRequested = true; }
 
+  /** Pauses and waits until the operation in flight has ended (restart or terminate mid-run). */
+  async halt(): Promise<void> {
+    while (this.running) {
+      this.pauseRequested = true;
+      await turn();
+    }
+  }
+
   // ---- forward ----
   continue(): Promise<void> { return this.op(async () => this.runGoal({ kind: 'run' })); }
 
@@ -184,7 +192,7 @@ export class Debugger {
   }
 
   private async stepLine(c: Cpu, how: 'in' | 'over'): Promise<StopInfo | 'exited'> {
-    const p = this.t.program;
+    const p = this.t.programFor(c);
     const start = p.location(c.pc);
     if (!start) return how === 'in' ? this.stepIn(c) : this.stepOver(c);
     for (let n = 0; ; n++) {
@@ -217,6 +225,7 @@ export class Debugger {
       this.t.replaying = false;
       this.t.pending = null;
       for (const c of this.t.cpus) if (c.halted && !this.t.machine.stopped) c.halted = false;
+      this.t.trimTimeline();
     }
   }
 
@@ -225,14 +234,14 @@ export class Debugger {
       const c = this.cpu(cpu);
       const start = this.icount;
       if (start <= (this.cp.earliest?.icount ?? 0)) return { reason: 'step', cpu: c.index, description: 'at the start of recorded history' };
-      const loc = gran === 'line' ? this.t.program.location(c.pc) : undefined;
+      const loc = gran === 'line' ? this.t.programFor(c).location(c.pc) : undefined;
       if (!loc) { this.travel(start - 1); return this.stepped(c); }
       // Find the start of the previous line in a window of recent history, by replaying it once.
       const from = Math.max(this.cp.earliest!.icount, start - LINE_WINDOW);
       this.travel(from);
       const trail: { i: number; key: string }[] = [];
       while (this.icount < start) {
-        const l = this.t.program.location(c.pc);
+        const l = this.t.programFor(c).location(c.pc);
         trail.push({ i: this.icount, key: l ? `${l.file}:${l.line}` : `pc:${c.pc}` });
         this.t.replaying = true;
         c.run(1);
@@ -266,6 +275,8 @@ export class Debugger {
         if (cp === this.cp.earliest) break;
         upto = cp.icount;
         await turn();
+        // Cancelled (pause or DAP cancel): back where the search started.
+        if (this.pauseRequested) { this.travel(end); return { reason: 'pause', cpu: 0, description: 'reverse continue cancelled' }; }
       }
       this.travel(this.cp.earliest!.icount);
       return { reason: 'step', cpu: 0, description: 'reached the start of recorded history' };
@@ -298,6 +309,7 @@ export class Debugger {
   private async opBack(body: () => Promise<StopInfo>): Promise<void> {
     if (this.running) throw new Error('the target is running');
     this.running = true;
+    this.pauseRequested = false;
     let r: StopInfo;
     try {
       r = await body();
@@ -306,6 +318,26 @@ export class Debugger {
       this.running = false;
     }
     this.host.stopped(r);
+  }
+
+  /**
+   * The user changed state by hand (goto, setVariable, writeMemory): the recorded future no longer
+   * follows from the past, so history restarts here (checkpoints after now are dropped, one taken now).
+   */
+  rebase(): void {
+    if (this.running) throw new Error('the target is running');
+    this.cp.take(this.t.saveState(), true);
+  }
+
+  /** goto: move a core's PC (a new history point; nothing runs). */
+  goto(cpu: number, addr: bigint): StopInfo {
+    if (this.running) throw new Error('the target is running');
+    if (this.exited) throw new Error('the program has exited');
+    if (addr & 3n) throw new Error('instructions are 4-byte aligned');
+    const c = this.cpu(cpu);
+    c.pc = addr;
+    this.rebase();
+    return { reason: 'goto', cpu: c.index };
   }
 
   /** Restart: back to the entry checkpoint. */

@@ -9,8 +9,8 @@ export interface EvalEnv {
   lookup(name: string): bigint | undefined;
   /** Address of a symbol (for `&name`). */
   addressOf(name: string): bigint | undefined;
-  /** Reads `size` bytes little-endian at a VA (space 'va') or PA ('pa'); undefined when unreadable. */
-  readMem(space: 'va' | 'pa' | 'ipa', addr: bigint, size: number): bigint | undefined;
+  /** Reads `size` bytes little-endian at a VA, an IPA (of VM `vmid`, or the current one) or a PA; undefined when unreadable. */
+  readMem(space: 'va' | 'pa' | 'ipa', addr: bigint, size: number, vmid?: number): bigint | undefined;
 }
 
 export class EvalError extends Error {}
@@ -124,9 +124,9 @@ class Parser {
     return this.primary();
   }
 
-  private mem(space: 'va' | 'pa' | 'ipa', addr: bigint, size: number): bigint {
-    const v = this.env.readMem(space, addr, size);
-    if (v === undefined) throw new EvalError(`cannot read ${size} bytes at ${space === 'va' ? '' : space + ':'}0x${addr.toString(16)}`);
+  private mem(space: 'va' | 'pa' | 'ipa', addr: bigint, size: number, vmid?: number): bigint {
+    const v = this.env.readMem(space, addr, size, vmid);
+    if (v === undefined) throw new EvalError(`cannot read ${size} bytes at ${vmid !== undefined ? `vm${vmid}:` : ''}${space === 'va' ? '' : space + ':'}0x${addr.toString(16)}`);
     return v;
   }
 
@@ -141,6 +141,13 @@ class Parser {
       return v;
     }
     const low = x.v.toLowerCase();
+    // `vm2:ipa:0x…`: an IPA of a given VM (through its Stage 2).
+    const vm = /^vm(\d+)$/.exec(low);
+    const next = this.t[this.p + 1];
+    if (vm && this.peekOp() === ':' && next?.k === 'id' && next.v.toLowerCase() === 'ipa' && (this.t[this.p + 2] as { v?: string } | undefined)?.v === ':') {
+      this.p += 3;
+      return this.mem('ipa', this.unary(), 8, Number(vm[1]));
+    }
     if ((low === 'pa' || low === 'ipa' || low === 'va') && this.peekOp() === ':') {
       this.p++;
       return this.mem(low, this.unary(), 8);

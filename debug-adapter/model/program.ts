@@ -8,6 +8,7 @@ import { dirname, resolve } from 'node:path';
 import { assemble } from '../../emulator/isa/asm/assembler';
 import { readElf } from '../../emulator/machine/elf-reader';
 import { detectFormat } from '../../emulator/machine/loader';
+import type { PlacedImage } from '../../emulator/hypervisors/types';
 
 export interface SymbolInfo { name: string; value: bigint; kind: 'code' | 'data' | 'abs' }
 export interface SourceLoc { file: string; line: number }
@@ -25,7 +26,37 @@ export class Program {
   private readonly byLine = new Map<string, Map<number, bigint[]>>();
   readonly sources = new Set<string>();
 
+  /** The VM this image runs in (PlacedImage.vmid), null for the hypervisor, a host, or a bare program. */
+  vmid: number | null = null;
+  /** Placed images: load PA, link address and size (VA/IPA → PA without a walk). */
+  placed: { loadPa: number; linkAddress: bigint; size: number } | null = null;
+
   constructor(readonly path: string, readonly format: 'elf' | 'asm' | 'raw', readonly world = 'hyp') {}
+
+  /** An image a hypervisor system placed: its source's line table, or at least its symbols. */
+  static forImage(img: PlacedImage, readFile: (p: string, from: string) => string | null): Program {
+    const abs = resolve(img.source);
+    const p = new Program(abs, /\.[sS]$/.test(abs) ? 'asm' : 'raw', img.role);
+    p.vmid = img.vmid;
+    p.placed = { loadPa: img.loadPa, linkAddress: img.linkAddress, size: img.size };
+    const text = p.format === 'asm' ? readFile(abs, abs) : null;
+    if (text !== null) p.fromAsm(text);
+    if (!p.symbols.length) for (const [name, value] of img.symbols) p.addSymbol({ name, value, kind: 'code' });
+    p.finish();
+    return p;
+  }
+
+  /** Whether `addr` (a VA/IPA this image runs at) lies in the placed image. */
+  contains(addr: bigint): boolean {
+    const pl = this.placed;
+    return pl !== null && addr >= pl.linkAddress && addr < pl.linkAddress + BigInt(pl.size);
+  }
+
+  /** PA of an address in a placed image (loadPa + offset); null for a bare program or outside it. */
+  paOf(addr: bigint): number | null {
+    const pl = this.placed;
+    return pl && this.contains(addr) ? pl.loadPa + Number(addr - pl.linkAddress) : null;
+  }
 
   static load(path: string, bytes: Uint8Array): Program {
     const abs = resolve(path);

@@ -51,9 +51,13 @@ export class Checkpoints<X> {
   get latestIcount(): number { return this.list.length ? this.list[this.list.length - 1].icount : -1; }
   get earliest(): Checkpoint<X> | undefined { return this.list[0]; }
 
-  take(extra: X): void {
+  /** Takes a checkpoint now; `replace` overwrites one at the same instruction count (state edited by hand). */
+  take(extra: X, replace = false): void {
     const icount = this.m.instructions;
-    if (this.list.length && this.list[this.list.length - 1].icount === icount) return;
+    if (replace) while (this.list.length > 1 && this.list[this.list.length - 1].icount >= icount) this.list.pop();
+    if (this.list.length && this.list[this.list.length - 1].icount === icount) {
+      if (!replace || this.list.length === 1) return;
+    }
     // A checkpoint from a past that was abandoned (after stepping back then running a different way) is no longer true.
     while (this.list.length && this.list[this.list.length - 1].icount > icount) this.list.pop();
     const ram = new Map<number, Uint8Array>();

@@ -13,11 +13,15 @@ import type { Exec } from '../../emulator/cpu/semantics/types';
 import { debugTranslate } from '../../emulator/memory/inspect';
 import { MmuTranslator } from '../../emulator/memory/translator';
 import { createVirtMachine, type VirtMachine } from '../../emulator/machine/virt';
-import type { TraceEvent } from '../../emulator/trace/events';
+import type { TraceEvent, TraceSink } from '../../emulator/trace/events';
+import type { HypSystem } from '../../emulator/hypervisors/types';
+import type { TimelineEvent } from '../custom-requests';
+import { parseSpaceRef, Stage2Book, walkIpa, type SpaceRef } from './spaces';
+import { worldOf, type World, type WorldNames } from './world';
 import { BreakpointStore, judge, type Breakpoint } from './breakpoints';
 import { evaluate, type EvalEnv } from './expr';
 import { Program } from './program';
-import { readCoreReg, readSysreg, sysregCanonical, fieldValue } from './registers';
+import { describeEsr, ecName, readCoreReg, readSysreg, sysregCanonical, fieldValue } from './registers';
 import { sysregByName } from '../../emulator/isa/sysregs';
 import { TRAP_FILTERS, trapContext, describeEvent, type TrapFilter } from './traps';
 
@@ -52,13 +56,32 @@ export type Goal =
   | { kind: 'until-return'; cpu: number; pa: number; el: number; sp: bigint }
   | { kind: 'until-depth'; cpu: number; depth: number };
 
-export interface TargetState { frames: ExcFrame[][]; history: ExcFrame[][] }
+export interface TargetState { frames: ExcFrame[][]; history: ExcFrame[][]; vms: ReturnType<Stage2Book['save']>; timeline: number }
+
+/** What to debug: a bare program on the virt board, or a hypervisor system built around the target's hooks. */
+export type TargetSpec =
+  | { kind: 'program'; path: string; bytes: Uint8Array; el?: 1 | 2; ramSize?: number; cpus?: number; gic?: 2 | 3 }
+  | { kind: 'system'; build: (trace: TraceSink, uartOutput: (b: number) => void) => HypSystem };
+
+/** Timeline events kept (oldest dropped first). */
+export const TIMELINE_MAX = 100_000;
 
 export const HISTORY = 32;
 
 export class Target {
   readonly machine: VirtMachine;
+  /** Every loaded image: one for a bare program, one per PlacedImage for a hypervisor system. */
+  readonly programs: Program[];
+  /** The main image (the program, or the hypervisor). */
   readonly program: Program;
+  readonly system: HypSystem | null = null;
+  /** Stage-2 configurations by VMID (for ipa: of a VM not running now). */
+  readonly s2 = new Stage2Book();
+  /** World-switch and trap events of every core, oldest first (armvirt/timeline). */
+  timeline: TimelineEvent[] = [];
+  private openTraps: TimelineEvent[][];
+  /** Recent Stage-2 faults (translation-fault events of stage 2), completed with the ESR of the abort they cause. */
+  s2Faults: { cpu: number; vmid: number; ipa: string; esr: string; ec: string; cycle: number }[] = [];
   readonly bps = new BreakpointStore();
   readonly filters = new Map<string, string | undefined>();
   frames: ExcFrame[][];
@@ -73,22 +96,55 @@ export class Target {
   searching = false;
   private tempPa = -1;
 
-  constructor(path: string, bytes: Uint8Array, opts: { el?: 1 | 2; ramSize?: number }, private readonly host: TargetHost,
-    readFile: (p: string, from: string) => string | null) {
+  constructor(spec: TargetSpec, private readonly host: TargetHost, readFile: (p: string, from: string) => string | null) {
     const dec = new TextDecoder();
-    this.machine = createVirtMachine({
-      el: opts.el ?? 2, ramSize: opts.ramSize, semihosting: true, traceMmio: true,
-      trace: (e) => this.onEvent(e),
-      uartOutput: (b) => { if (!this.replaying && !this.searching) host.output(String.fromCharCode(b), 'stdout'); },
-      hostWrite: (fd, data) => { if (!this.replaying && !this.searching) host.output(dec.decode(data), fd === 2 ? 'stderr' : 'stdout'); },
-    });
-    this.program = Program.load(path, bytes);
-    this.machine.loadAndBoot(path, bytes, readFile);
+    const trace = (e: TraceEvent): void => this.onEvent(e);
+    const uartOutput = (b: number): void => { if (!this.replaying && !this.searching) host.output(String.fromCharCode(b), 'stdout'); };
+    if (spec.kind === 'program') {
+      const cpus = spec.cpus ?? 1;
+      // `cpus`/`gic` reach the board when it takes them (SMP and GIC wiring arrive with other issues).
+      const opts = { el: spec.el ?? 2, ramSize: spec.ramSize, semihosting: true, traceMmio: true, trace, uartOutput, cpus, gic: spec.gic,
+        hostWrite: (fd: 1 | 2, data: Uint8Array) => { if (!this.replaying && !this.searching) host.output(dec.decode(data), fd === 2 ? 'stderr' : 'stdout'); } };
+      this.machine = createVirtMachine(opts);
+      if (this.machine.cpus.length !== cpus) throw new Error(`launch: the board has ${this.machine.cpus.length} core(s); 'cpus' = ${cpus} needs SMP support on the virt board`);
+      this.programs = [Program.load(spec.path, spec.bytes)];
+      this.machine.loadAndBoot(spec.path, spec.bytes, readFile);
+    } else {
+      const sys = spec.build(trace, uartOutput);
+      this.machine = sys.machine;
+      this.system = sys;
+      this.programs = sys.images.map((img) => Program.forImage(img, readFile));
+      if (!this.programs.length) throw new Error(`the ${sys.hypervisor} system placed no image`);
+    }
+    this.program = this.programs[0];
     const n = this.machine.cpus.length;
     this.frames = Array.from({ length: n }, () => []);
     this.history = Array.from({ length: n }, () => []);
+    this.openTraps = Array.from({ length: n }, () => []);
     this.resumeAt = new Array<number>(n).fill(-1);
     for (const c of this.machine.cpus) this.hook(c);
+  }
+
+  /** Names of worlds from the images (VM roles by VMID; a host kernel exists under KVM). */
+  get names(): WorldNames {
+    const ps = this.programs;
+    return {
+      roleOfVmid: (vmid) => ps.find((p) => p.vmid === vmid)?.world,
+      hasHost: ps.some((p) => p.world === 'host'),
+    };
+  }
+
+  world(c: Cpu): World { return worldOf(c, this.names); }
+
+  /** The image a core is running (its world's), for symbols and lines; the first image otherwise. */
+  programFor(c: Cpu, addr?: bigint): Program {
+    const key = this.world(c).key;
+    const mine = this.programs.filter((p) => p.world === key);
+    if (addr !== undefined) {
+      const hit = mine.find((p) => p.contains(addr)) ?? this.programs.find((p) => p.contains(addr));
+      if (hit) return hit;
+    }
+    return mine[0] ?? this.program;
   }
 
   get cpus(): Cpu[] { return this.machine.cpus; }
@@ -124,7 +180,11 @@ export class Target {
     const env = this.env(c);
     const ids: number[] = [];
     let kind: Breakpoint['kind'] = 'source';
+    let vmid: number | null | undefined;
     for (const bp of list) {
+      // A breakpoint bound in a VM stops only that VM's vCPUs (the page may be shared or aliased).
+      const want = bp.vmids?.get(pa);
+      if (want !== undefined && want !== null && want !== (vmid === undefined ? (vmid = this.world(c).vmid) : vmid)) continue;
       const v = judge(bp, env);
       if (v.log !== undefined && !this.searching) this.host.output(v.log, 'console');
       if (v.stop) { ids.push(bp.id); kind = bp.kind; }
@@ -136,20 +196,37 @@ export class Target {
 
   private onAccess(c: Cpu, lo: number, hi: number, size: number, write: boolean): void {
     if (this.replaying || this.pending) return;
-    const bp = this.bps.matchData(lo, hi, size, write);
+    const bp = this.bps.matchData(lo, hi, size, write, (space, vmid) => this.accessIn(c, lo, hi, space, vmid));
     if (!bp) return;
     const v = judge(bp, this.env(c));
     if (v.log !== undefined && !this.searching) this.host.output(v.log, 'console');
     if (!v.stop) return;
     const addr = (BigInt(hi) << 32n) | BigInt(lo);
-    this.pending = { reason: 'data breakpoint', cpu: c.index, bpIds: [bp.id], description: `${write ? 'write' : 'read'} of ${size} bytes at 0x${addr.toString(16)}` };
+    const d = bp.data!;
+    const where = d.space === 'va' ? '' : ` (${d.space} 0x${(this.accessIn(c, lo, hi, d.space) ?? 0n).toString(16)})`;
+    this.pending = { reason: 'data breakpoint', cpu: c.index, bpIds: [bp.id], description: `${write ? 'write' : 'read'} of ${size} bytes at 0x${addr.toString(16)}${where}` };
     // The access completes (and the instruction with it); the core stops before the next one.
     c.halted = true;
+  }
+
+  /** Where a data access at a VA lands in another space: its IPA (VM's stage 1 output) or PA; null when it faults. */
+  private accessIn(c: Cpu, lo: number, hi: number, space: 'ipa' | 'pa', vmid?: number): bigint | null {
+    if (vmid !== undefined && this.world(c).vmid !== vmid) return null;
+    const va = (BigInt(hi) << 32n) | BigInt(lo >>> 0);
+    const t = c.translator;
+    if (!(t instanceof MmuTranslator)) return va;
+    const r = debugTranslate(t, c.sys, va, c.el as 0 | 1 | 2, 12, 'read');
+    if (r.output === undefined) return null;
+    return space === 'pa' ? r.output : r.ipa ?? r.output;
   }
 
   private onEvent(e: TraceEvent): void {
     if (e.cpu < 0) return;
     const frames = this.frames[e.cpu];
+    const core = this.machine.cpus[e.cpu];
+    // At an exception from a VM, VTTBR_EL2 is still that VM's; at an ERET into one, already it.
+    if ((e.kind === 'exception' && e.fromEl < 2) || (e.kind === 'eret' && e.toEl < 2)) this.s2.note(core);
+    if (!this.replaying && !this.searching) this.record(e, core);
     if (e.kind === 'exception') {
       const f: ExcFrame = {
         type: e.type, fromEl: e.fromEl, toEl: e.toEl, esr: BigInt(e.esr), elr: BigInt(e.elr), vector: BigInt(e.vector),
@@ -190,6 +267,94 @@ export class Target {
       return;
     }
   }
+
+  /** Appends the timeline event of a trace event (traps, returns, interrupts, injections). */
+  private record(e: TraceEvent, c: Cpu): void {
+    const stamped = (e as { cycle?: unknown }).cycle;
+    if (e.kind === 'translation-fault') {
+      if (e.stage === 2) {
+        this.s2Faults.push({ cpu: e.cpu, vmid: e.vmid, ipa: e.ipa ?? e.va, esr: '', ec: '', cycle: typeof stamped === 'number' ? stamped : c.cycles });
+        if (this.s2Faults.length > 256) this.s2Faults.shift();
+      }
+      return;
+    }
+    if (e.kind === 'exception' && e.type === 'sync') {
+      const f = this.s2Faults[this.s2Faults.length - 1];
+      if (f && f.cpu === e.cpu && f.esr === '') { f.esr = e.esr; f.ec = ecName(BigInt(e.esr)).split(':')[0]; }
+    }
+    let kind: TimelineEvent['kind'];
+    if (e.kind === 'exception') kind = e.type === 'sync' ? 'trap' : 'irq';
+    else if (e.kind === 'eret') kind = 'eret';
+    else if (e.kind === 'irq-inject') kind = 'virq-inject';
+    else return;
+    // The cost model stamps events with `cycle`; until it does, the core's counter at record time.
+    const cycle = typeof stamped === 'number' ? stamped : c.cycles;
+    const w = this.world(c);
+    const ev: TimelineEvent = { cpu: e.cpu, cycle, icount: e.icount, kind, world: w.key, el: w.el };
+    const open = this.openTraps[e.cpu];
+    if (e.kind === 'exception') {
+      const esr = BigInt(e.esr);
+      if (e.type === 'sync') { ev.ec = ecName(esr).split(':')[0]; ev.esr = describeEsr(esr); }
+      // The world this exit left (HCR_EL2/VTTBR_EL2 still hold its configuration).
+      if (e.toEl === 2 && e.fromEl < 2) this.lastWorld[e.cpu] = worldOf(c, this.names, e.fromEl).key;
+      open.push(ev);
+      if (open.length > 64) open.shift();
+    } else if (e.kind === 'eret') {
+      const trap = open.pop();
+      if (trap) trap.cost = cycle - trap.cycle;
+      // From EL2 to a lower EL: back into the world that exited ('eret'), a first entry ('vm-entry'),
+      // or into another world than the one that exited ('world-switch').
+      if (e.fromEl === 2 && e.toEl < 2) {
+        const last = this.lastWorld[e.cpu];
+        ev.kind = last === undefined ? 'vm-entry' : last === w.key ? 'eret' : 'world-switch';
+        this.lastWorld[e.cpu] = w.key;
+      }
+    }
+    this.timeline.push(ev);
+    if (this.timeline.length > TIMELINE_MAX) this.timeline.splice(0, this.timeline.length - TIMELINE_MAX);
+  }
+
+  private readonly lastWorld: (string | undefined)[] = [];
+
+  /** VA, IPA (a VM's Stage 2) or PA → PA; null when unmapped or faulting. */
+  refToPa(c: Cpu, r: SpaceRef, access: 'read' | 'write' | 'fetch' = 'read'): number | null {
+    if (r.space === 'pa') return r.addr < 1n << 52n ? Number(r.addr) : null;
+    if (r.space === 'va') return this.toPa(c, r.addr, access);
+    const w = walkIpa(this.s2, c, r.addr, r.vmid, access);
+    return w.output === undefined ? null : Number(w.output);
+  }
+
+  /** Reads through an address space, page by page; a short result stops at the first unreadable byte. */
+  readSpace(c: Cpu, r: SpaceRef, size: number): Uint8Array | null {
+    if (r.space === 'va') return this.readVa(c, r.addr, size);
+    const out = new Uint8Array(size);
+    for (let i = 0; i < size;) {
+      const a = r.addr + BigInt(i);
+      const n = Math.min(size - i, 4096 - Number(a & 0xfffn));
+      const pa = this.refToPa(c, { ...r, addr: a });
+      const b = pa === null ? null : this.readPa(pa, n);
+      if (!b) return i === 0 ? null : out.subarray(0, i);
+      out.set(b, i);
+      i += n;
+    }
+    return out;
+  }
+
+  /** Writes through an address space; returns the bytes written (stops at the first unmapped page). */
+  writeSpace(c: Cpu, r: SpaceRef, data: Uint8Array): number {
+    let written = 0;
+    while (written < data.length) {
+      const a = r.addr + BigInt(written);
+      const n = Math.min(data.length - written, 4096 - Number(a & 0xfffn));
+      const pa = this.refToPa(c, { ...r, addr: a }, 'write');
+      if (pa === null || !this.writePa(pa, data.subarray(written, written + n))) break;
+      written += n;
+    }
+    return written;
+  }
+
+  /** Parses and reads a memory reference string (va:/ipa:/vm<N>:ipa:/pa:). */
+  readRef(c: Cpu, ref: string, size: number): Uint8Array | null { return this.readSpace(c, parseSpaceRef(ref), size); }
 
   /** Arms a temporary stop at a PA (the return address of step-over/step-out); -1 disarms. */
   setTempPa(pa: number): void {
@@ -269,8 +434,8 @@ export class Target {
         return f ? fieldValue(v, f) : undefined;
       },
       addressOf: (name) => this.program.symbol(name)?.value,
-      readMem: (space, addr, size) => {
-        const b = space === 'va' ? this.readVa(c, addr, size) : this.readPa(Number(addr), size);
+      readMem: (space, addr, size, vmid) => {
+        const b = this.readSpace(c, { space, addr, vmid }, size);
         return b && b.length === size ? le(b) : undefined;
       },
     };
@@ -278,11 +443,19 @@ export class Target {
 
   saveState(): TargetState {
     const copy = (l: ExcFrame[][]): ExcFrame[][] => l.map((fs) => fs.map((f) => ({ ...f })));
-    return { frames: copy(this.frames), history: copy(this.history) };
+    return { frames: copy(this.frames), history: copy(this.history), vms: this.s2.save(), timeline: this.timeline.length };
   }
 
   loadState(s: TargetState): void {
     this.frames = s.frames.map((fs) => fs.map((f) => ({ ...f })));
     this.history = s.history.map((fs) => fs.map((f) => ({ ...f })));
+    this.s2.load(s.vms);
+  }
+
+  /** After travelling back: the timeline holds no event from the future (it is recorded again when re-run). */
+  trimTimeline(): void {
+    const now = this.cpus.map((c) => c.icount);
+    this.timeline = this.timeline.filter((e) => e.icount <= now[e.cpu]);
+    for (const o of this.openTraps) o.length = 0;
   }
 }

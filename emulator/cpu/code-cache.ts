@@ -5,8 +5,12 @@
 import { PAGE_SIZE, type PhysicalBus } from '../memory/bus';
 import type { Exec } from './semantics/types';
 
+const NO_COSTS = new Uint16Array(PAGE_SIZE / 4);
+
 export class CodeCache {
   private readonly pages = new Map<number, (Exec | undefined)[]>();
+  /** Cycles of each decoded instruction (emulator/cost), parallel to its page's executors. */
+  private readonly costs = new Map<number, Uint16Array>();
   private readonly listeners: ((pa: number) => void)[] = [];
   /** One flag per RAM page: 1 when the page holds decoded code (checked on every RAM write). */
   readonly codePages: Uint8Array;
@@ -27,12 +31,19 @@ export class CodeCache {
     if (this.bus.ramOffset(pa, PAGE_SIZE) < 0) return null;
     p = new Array<Exec | undefined>(PAGE_SIZE / 4);
     this.pages.set(pa, p);
+    this.costs.set(pa, new Uint16Array(PAGE_SIZE / 4));
     this.codePages[(pa - this.bus.ramBase) / PAGE_SIZE] = 1;
     return p;
   }
 
+  /** The cost array of the page at `pa` (filled by the core as it decodes); empty if not decoded. */
+  costsOf(pa: number): Uint16Array {
+    return this.costs.get(pa) ?? NO_COSTS;
+  }
+
   invalidate(pa: number): void {
     if (!this.pages.delete(pa)) return;
+    this.costs.delete(pa);
     this.codePages[(pa - this.bus.ramBase) / PAGE_SIZE] = 0;
     for (const l of this.listeners) l(pa);
   }

@@ -10,6 +10,9 @@ import type { PhysicalBus } from '../memory/bus';
 import type { TlbiOp } from '../memory/tlb';
 import type { TraceSink } from '../trace/events';
 import { CodeCache } from './code-cache';
+import { insnCost, UNDEFINED_INSN_COST } from '../cost/insn-class';
+import { ERET_COST, EXCEPTION_ENTRY } from '../cost/table';
+import { Pmu } from './pmu';
 import { EC, FSC, IL, VECTOR, VECTOR_KIND, type ExceptionKind } from './exceptions';
 import type { Exec, SemanticsTable } from './semantics/types';
 import { createSysregStore, defaultConfig, resetSysregs, slotOf, type SysRegConfig } from './sysregs';
@@ -28,7 +31,17 @@ const S = {
 export const SLOTS = S;
 
 const TWO32 = 4294967296;
+/** Cpu.lineBits: the inputs, then HCR_EL2.VI (bit 7), VF (bit 6), VSE (bit 8) as seen below EL2. */
+export const LINE = { IRQ: 1, FIQ: 2, VIRQ: 4, VFIQ: 8, HCR_VI: 16, HCR_VF: 32, HCR_VSE: 64 } as const;
+/**
+ * At most this many instructions run between two looks at `deadline` while one is armed (the
+ * generic timer's expiry): with at least one cycle per instruction a timer is noticed within
+ * this many instructions of its firing cycle (exactly at it while instructions cost one cycle).
+ */
+export const DEADLINE_SLACK = 64;
 const TGE = 1n << 27n, HOST = (1n << 34n) | TGE, VM = 1n;
+/** HCR_EL2 routing bits of physical FIQ, IRQ, SError to EL2 (and enables of the virtual ones). */
+const HCR_FMO = 1n << 3n, HCR_IMO = 1n << 4n, HCR_AMO = 1n << 5n, HCR_VSE = 1n << 8n;
 /**
  * Instruction-table features of the Cortex-A57 we report (ARMv8.0-A with the CRC32 option):
  * the LSE atomics, LORegions and FP16 rows have semantics but are UNDEFINED here, as on QEMU
@@ -99,15 +112,24 @@ export class Cpu {
   /** Instructions retired (including ones that took an exception). */
   icount = 0;
   /**
-   * Emulated cycles of this core (emulator/cost adds per-instruction-class and per-event costs;
-   * until then one per instruction). The time base of the generic timer and PMCCNTR_EL0.
+   * Emulated cycles of this core: each instruction's class cost (emulator/cost/table.ts, kept per
+   * decoded page) plus events — exception entry and return, system register access, MMIO, table
+   * walks. The time base of the generic timer and PMCCNTR_EL0.
    */
   cycles = 0;
+  /**
+   * Cycles and instructions per EL, closed at each EL change (takeException, eret), for the PMU's
+   * per-EL filters: [cycles EL0, EL1, EL2, instructions EL0, EL1, EL2, cycles, icount at the last change].
+   * The current EL's share is the closed value plus (cycles, icount) since the mark.
+   */
+  readonly elTime = new Float64Array(8);
   /**
    * Devices that own hooked system registers (sysregs/types.ts SysRegHook): the generic timer
    * binds 'timer'/'cntpct'/'cntvct', a GICv3 'gic', the PMU 'pmu'. An unbound hook is plain storage.
    */
-  sysregHandlers: Partial<Record<SysRegHook, SysregHandler>> = {};
+  /** The core's PMU (PMCCNTR_EL0 and the event counters), the default 'pmu' handler. */
+  readonly pmu = new Pmu();
+  sysregHandlers: Partial<Record<SysRegHook, SysregHandler>> = { isr: ISR_HANDLER, pmu: this.pmu };
   halted = false;
   haltReason = '';
   /** WFI/WFE: waiting for an interrupt or event. */
@@ -139,9 +161,33 @@ export class Cpu {
   watchActive = false;
   watch: ((c: Cpu, lo: number, hi: number, size: number, write: boolean) => void) | null = null;
   translator: Translator | null = null;
-  /** Physical-interrupt inputs (the GIC drives them); checked between instructions. */
-  irqLine = false;
-  fiqLine = false;
+  /**
+   * Interrupt inputs (the GIC drives them) as bits of `lineBits`: physical IRQ/FIQ from the GIC
+   * CPU interface, virtual IRQ/FIQ from its virtual CPU interface (GICv2 GICV / GICv3 ICV).
+   * HCR_EL2.VI/VF/VSE are folded in by refreshRegime. One number, so the hot loop tests them all
+   * at once; they are checked between instructions (ARM ARM D1.13).
+   */
+  get irqLine(): boolean { return (this.inputBits & LINE.IRQ) !== 0; }
+  set irqLine(v: boolean) { this.setInput(LINE.IRQ, v); }
+  get fiqLine(): boolean { return (this.inputBits & LINE.FIQ) !== 0; }
+  set fiqLine(v: boolean) { this.setInput(LINE.FIQ, v); }
+  get virqLine(): boolean { return (this.inputBits & LINE.VIRQ) !== 0; }
+  set virqLine(v: boolean) { this.setInput(LINE.VIRQ, v); }
+  get vfiqLine(): boolean { return (this.inputBits & LINE.VFIQ) !== 0; }
+  set vfiqLine(v: boolean) { this.setInput(LINE.VFIQ, v); }
+  /** inputBits | the HCR_EL2 virtual-interrupt bits (LINE.HCR_*): non-zero = check interrupts. */
+  lineBits = 0;
+  private inputBits = 0;
+  private hcrBits = 0;
+  /**
+   * The cycle at which a device of this core (the generic timer) needs to look at the time, or
+   * Infinity. The run loop calls `onDeadline` at its slow points once `cycles` reaches it and ends
+   * fast-run chunks early so that happens within DEADLINE_SLACK instructions.
+   */
+  deadline = Infinity;
+  onDeadline: ((c: Cpu) => void) | null = null;
+  /** Other cores of the machine (set by the board): a store clears their exclusive monitors too. */
+  peers: readonly Cpu[] | null = null;
   /** Firmware services for SMC/HVC when not trapped (PSCI on QEMU virt): returns true if handled. */
   firmwareCall: ((c: Cpu, conduit: 'smc' | 'hvc', imm: number) => boolean) | null = null;
   /** The board's PSCI conduit is HVC (QEMU virt without virtualization=on): HVC goes to firmwareCall first. */
@@ -167,6 +213,10 @@ export class Cpu {
   private curPageHi = -1;
   private curPage: (Exec | undefined)[] | null = null;
   private curPagePa = 0;
+  /** Cycles of each instruction of curPage (CodeCache.costsOf), set when it is decoded. */
+  private curCosts: Uint16Array = new Uint16Array(0);
+  /** The cost of the word compile() decoded last (emulator/cost/insn-class.ts). */
+  private compiledCost = UNDEFINED_INSN_COST;
 
   constructor(
     readonly index: number,
@@ -193,7 +243,7 @@ export class Cpu {
     this.pan = this.uao = this.dit = this.ssbs = this.tco = this.ss = this.il = 0;
     this.fpcr = 0; this.fpsr = 0;
     resetSysregs(this.sys, this.cfg);
-    this.icount = 0; this.cycles = 0; this.halted = false; this.haltReason = ''; this.waiting = null; this.eventRegister = 0;
+    this.icount = 0; this.cycles = 0; this.elTime.fill(0); this.pmu.reset(); this.halted = false; this.haltReason = ''; this.waiting = null; this.eventRegister = 0;
     this.exclusivePa = -1; this.undefinedCounts.clear();
     this.curPage = null; this.curPageLo = -1; this.regimeValid = false;
   }
@@ -230,14 +280,17 @@ export class Cpu {
     let n = 0;
     while (n < max) {
       if (this.halted) return 'halted';
+      if (this.cycles >= this.deadline) this.onDeadline?.(this);
       if (this.waiting !== null) {
         if (!this.wakeable()) return 'wfi';
         this.waiting = null;
       }
-      if ((this.irqLine && !(this.daif & 2)) || (this.fiqLine && !(this.daif & 1))) this.checkInterrupts();
+      if (!this.regimeValid) this.refreshRegime(); // folds HCR_EL2.VI/VF into lineBits
+      if (this.lineBits !== 0 && this.checkInterrupts()) continue; // re-check: the vector may be unmapped, halted…
       this.step();
       n++;
-      n += this.runFast(max - n);
+      const left = max - n;
+      n += this.runFast(this.deadline === Infinity ? left : Math.min(left, DEADLINE_SLACK, Math.max(1, Math.ceil(this.deadline - this.cycles))));
     }
     return this.halted ? 'halted' : 'limit';
   }
@@ -253,13 +306,13 @@ export class Cpu {
       const page = this.curPage;
       const lo = this.pcLo;
       if (page === null || (lo & ~0xfff) !== this.curPageLo || this.pcHi !== this.curPageHi || (lo & 3) !== 0) return n;
-      if (this.halted || this.waiting !== null || this.irqLine || this.fiqLine || this.il !== 0) return n;
+      if (this.halted || this.waiting !== null || this.lineBits !== 0 || this.il !== 0) return n;
       const i = (lo & 0xfff) >>> 2;
       let exec = page[i];
-      if (exec === undefined) exec = page[i] = this.compile(this.bus.read32(this.curPagePa + (lo & 0xfff)), this.curPagePa + (lo & 0xfff));
+      if (exec === undefined) { exec = page[i] = this.compile(this.bus.read32(this.curPagePa + (lo & 0xfff)), this.curPagePa + (lo & 0xfff)); this.curCosts[i] = this.compiledCost; }
       this.branched = false;
       this.icount++;
-      this.cycles++;
+      this.cycles += this.curCosts[i];
       exec(this);
       // The next iteration re-checks the page; only the last word below 2^32 carries into the high half.
       if (!this.branched) {
@@ -277,19 +330,21 @@ export class Cpu {
     const lo = this.pcLo, hi = this.pcHi;
     this.branched = false;
     this.icount++;
-    this.cycles++;
+    // An instruction that is never decoded (misaligned PC, fetch abort) costs an UNDEFINED one's issue.
     if ((lo & 3) !== 0) {
+      this.cycles += UNDEFINED_INSN_COST;
       this.raiseSync(this.syncTargetEl(), (EC.PC_ALIGN << 26) | IL, lo, hi, true);
       return;
     }
     let page = this.curPage;
     if (page === null || (lo & ~0xfff) !== this.curPageLo || hi !== this.curPageHi) {
       page = this.fetchPage(lo, hi);
-      if (page === null) return;
+      if (page === null) { this.cycles += UNDEFINED_INSN_COST; return; }
     }
     const i = (lo & 0xfff) >>> 2;
     let exec = page[i];
-    if (exec === undefined) exec = page[i] = this.compile(this.bus.read32(this.curPagePa + (lo & 0xfff)), this.curPagePa + (lo & 0xfff));
+    if (exec === undefined) { exec = page[i] = this.compile(this.bus.read32(this.curPagePa + (lo & 0xfff)), this.curPagePa + (lo & 0xfff)); this.curCosts[i] = this.compiledCost; }
+    this.cycles += this.curCosts[i];
     // PSTATE.IL (after an illegal exception return): any instruction takes an Illegal Execution
     // state exception, EC 0x0E, after fetch faults (ARM ARM D1.4.4 prioritization).
     if (this.il !== 0) { this.raiseSync(this.syncTargetEl(), (EC.ILLEGAL << 26) | IL, 0, 0, false); return; }
@@ -313,6 +368,7 @@ export class Cpu {
       return null;
     }
     this.curPage = page; this.curPageLo = lo & ~0xfff; this.curPageHi = hi; this.curPagePa = pa;
+    this.curCosts = this.code.costsOf(pa);
     return page;
   }
 
@@ -320,6 +376,7 @@ export class Cpu {
   compile(word: number, pa: number): Exec {
     void pa;
     const def = baseDecoder().decode(word);
+    this.compiledCost = def === null ? UNDEFINED_INSN_COST : insnCost(def, word);
     if (def === null) return undefinedExec('unallocated', word);
     // A row of an extension this core lacks: UNDEFINED, as QEMU -cpu cortex-a57 makes it;
     // in the HINT space (BTI, PACIASP, ESB, …) the architecture makes it a NOP instead.
@@ -391,7 +448,7 @@ export class Cpu {
         else v.setUint8(off, vlo);
         // Keep the decoded-instruction cache coherent (self-modifying code, loaders in the guest).
         if (this.codePages[off >>> 12] !== 0 || this.codePages[(off + size - 1) >>> 12] !== 0) this.bus.onRamWrite?.(lo, size);
-        if (this.exclusivePa >= 0) this.monitorWrite(lo, size);
+        if (this.exclusivePa >= 0 || this.peers !== null) this.monitorWrite(lo, size);
         return true;
       }
     }
@@ -452,14 +509,36 @@ export class Cpu {
     const s1 = (sctlr & 1n) !== 0n && (this.el === 2 || host || (hcr & TGE) === 0n);
     this.regimeFlat = !s1 && !(this.el < 2 && !host && (hcr & VM) !== 0n);
     this.regimeAlign = (sctlr & 2n) !== 0n;
+    // HCR_EL2.VI/VF/VSE (bits 7, 6, 8) assert virtual IRQ/FIQ/SError (ARM ARM D1.13.4).
+    const v = Number((hcr >> 6n) & 7n);
+    this.hcrBits = (v & 2 ? LINE.HCR_VI : 0) | (v & 1 ? LINE.HCR_VF : 0) | (v & 4 ? LINE.HCR_VSE : 0);
+    this.lineBits = this.inputBits | this.hcrBits;
     this.regimeValid = true;
   }
 
-  /** A store to the monitored granule clears this core's exclusive monitor. */
+  /**
+   * A store to the monitored granule clears this core's exclusive monitor and, through the
+   * global monitor, every other core's for that granule (ARM ARM B2.9.4: a store by another
+   * observer to a location marked by the global monitor clears it; our granule is 64 bytes).
+   */
   monitorWrite(pa: number, size: number): void {
     if (this.exclusivePa >= 0 && pa < this.exclusivePa + 64 && this.exclusivePa < pa + size) {
       // Conservative: any overlapping store (ours or a peer's through the machine) clears it.
       this.exclusivePa = -1;
+    }
+    const peers = this.peers;
+    if (peers === null) return;
+    for (let i = 0; i < peers.length; i++) {
+      const p = peers[i];
+      if (p === this || p.exclusivePa < 0) continue;
+      const g = p.exclusivePa - (p.exclusivePa % 64);
+      if (pa < g + 64 && g < pa + size) {
+        // Clearing a global monitor generates an event (ARM ARM D1.16.1): a WFE spinning on a
+        // lock wakes, at the storer's time at least.
+        p.exclusivePa = -1;
+        p.eventRegister = 1;
+        if (p.waiting !== null && p.cycles < this.cycles) p.cycles = this.cycles;
+      }
     }
   }
 
@@ -516,6 +595,8 @@ export class Cpu {
       if (far) sys[target === 2 ? S.FAR_EL2 : S.FAR_EL1] = (BigInt(far[1] >>> 0) << 32n) | BigInt(far[0] >>> 0);
     }
     // PSTATE on entry: all of DAIF masked, SPSel=1, IL=0, SS=0; PAN set when SCTLR.SPAN=0 (to EL1).
+    this.closeElTime();
+    this.cycles += target === 2 ? EXCEPTION_ENTRY[kind].toEl2 : EXCEPTION_ENTRY[kind].toEl1; // counted at the target EL
     this.el = target; this.spsel = 1; this.daif = 0xf; this.il = 0; this.ss = 0;
     if (target === 1 && (sys[S.SCTLR_EL1] & (1n << 23n)) === 0n) this.pan = 1;
     this.exclusivePa = -1;
@@ -528,6 +609,13 @@ export class Cpu {
       ec: kind === 'sync' ? (esr >>> 26) & 0x3f : -1, esr: '0x' + (esr >>> 0).toString(16),
       elr: hex64(retLo, retHi), far: far ? hex64(far[0], far[1]) : undefined, vector: '0x' + v.toString(16),
     });
+  }
+
+  /** Closes the current EL's share of cycles and instructions (elTime) before the EL changes. */
+  private closeElTime(): void {
+    const t = this.elTime, el = this.el;
+    t[el] += this.cycles - t[6]; t[3 + el] += this.icount - t[7];
+    t[6] = this.cycles; t[7] = this.icount;
   }
 
   /** PSTATE packed as SPSR_ELx (ARM ARM C5.2.18). */
@@ -557,6 +645,8 @@ export class Cpu {
     this.daif = (spsr >> 6) & 0xf;
     this.tco = (spsr >> 25) & 1; this.dit = (spsr >> 24) & 1; this.uao = (spsr >> 23) & 1; this.pan = (spsr >> 22) & 1;
     this.ssbs = (spsr >> 12) & 1; this.ss = (spsr >> 21) & 1;
+    this.cycles += ERET_COST; // counted at the EL returning from
+    this.closeElTime();
     if (illegal) this.il = 1;
     else { this.il = (spsr >> 20) & 1; this.el = tEl; this.spsel = m & 1; }
     // AArch64.ExceptionReturn: ClearExclusiveLocal and SendEventLocal (a WFE after ERET falls through).
@@ -571,23 +661,89 @@ export class Cpu {
   }
 
   // ---- interrupts and low power ----
-  private wakeable(): boolean {
-    if (this.waiting === 'wfe' && this.eventRegister) { this.eventRegister = 0; return true; }
-    // WFI/WFE wake on a pending interrupt even when masked by PSTATE (ARM ARM D1.16.2).
-    return this.irqLine || this.fiqLine;
+  private setInput(bit: number, v: boolean): void {
+    this.inputBits = v ? this.inputBits | bit : this.inputBits & ~bit;
+    this.lineBits = this.inputBits | this.hcrBits;
   }
 
-  /** Takes a pending, unmasked physical IRQ/FIQ (routed to EL2 when HCR_EL2.IMO/FMO are set). */
-  private checkInterrupts(): void {
+  /**
+   * The interrupts pending for this core as ISR_EL1 reports them (ARM ARM D19.2.60): I, F, A at
+   * bits 7, 6, 8. Below EL2 with HCR_EL2.IMO (FMO, AMO) set and TGE clear, the virtual one.
+   */
+  isrValue(): bigint {
+    if (!this.regimeValid) this.refreshRegime();
     const hcr = this.sys[S.HCR_EL2];
-    const fiq = this.fiqLine && !(this.daif & 1);
-    const kind: ExceptionKind = fiq ? 'fiq' : 'irq';
-    const routed = (hcr & (fiq ? 0x8n : 0x10n)) !== 0n || (hcr & (1n << 27n)) !== 0n;
-    const target: 1 | 2 = this.el === 2 || routed ? 2 : 1;
-    // At EL2, interrupts routed to EL1 are not taken; below EL2, ones routed to EL2 ignore PSTATE masks.
-    if (this.el === 2 && !routed) return;
-    this.takeException(target, kind, 0, this.pcLo, this.pcHi, null);
+    const virt = (route: bigint): boolean => this.el < 2 && (hcr & route) !== 0n && (hcr & TGE) === 0n;
+    const b = this.lineBits;
+    const i = virt(HCR_IMO) ? b & (LINE.VIRQ | LINE.HCR_VI) : b & LINE.IRQ;
+    const f = virt(HCR_FMO) ? b & (LINE.VFIQ | LINE.HCR_VF) : b & LINE.FIQ;
+    const a = virt(HCR_AMO) ? b & LINE.HCR_VSE : 0; // no physical SError source is modelled
+    return (i ? 0x80n : 0n) | (f ? 0x40n : 0n) | (a ? 0x100n : 0n);
+  }
+
+  /**
+   * WFI/WFE wake on a pending interrupt even when PSTATE masks it (ARM ARM D1.16.2): a physical
+   * one, or a virtual one while it would be delivered to this EL1/EL0 (IMO/FMO set, TGE clear).
+   */
+  private wakeable(): boolean {
+    if (this.waiting === 'wfe' && this.eventRegister) { this.eventRegister = 0; return true; }
+    if (!this.regimeValid) this.refreshRegime();
+    const b = this.lineBits;
+    if ((b & (LINE.IRQ | LINE.FIQ)) !== 0) return true;
+    if ((b & ~(LINE.IRQ | LINE.FIQ)) === 0 || this.el === 2) return false;
+    return this.virtualTakeable(b, false) !== null;
+  }
+
+  /**
+   * Takes the highest-priority pending interrupt this EL accepts (ARM ARM D1.13): physical FIQ,
+   * IRQ, then virtual SError, FIQ, IRQ. Physical ones routed to EL2 (HCR_EL2.IMO/FMO or TGE)
+   * are taken from EL0/EL1 whatever PSTATE.I/F, and at EL2 when unmasked; ones routed to EL1
+   * only below EL2 and unmasked. Returns whether an exception was taken.
+   */
+  private checkInterrupts(): boolean {
+    const b = this.lineBits;
+    const hcr = this.sys[S.HCR_EL2];
+    const tge = (hcr & TGE) !== 0n;
+    const takes = (bit: number, mask: number, route: bigint): boolean =>
+      (b & bit) !== 0 && ((hcr & route) !== 0n || tge ? this.el < 2 || !(this.daif & mask) : this.el < 2 && !(this.daif & mask));
+    let kind: ExceptionKind | null = takes(LINE.FIQ, 1, HCR_FMO) ? 'fiq' : takes(LINE.IRQ, 2, HCR_IMO) ? 'irq' : null;
+    if (kind !== null) {
+      const routed = (hcr & (kind === 'fiq' ? HCR_FMO : HCR_IMO)) !== 0n || tge;
+      this.takeException(this.el === 2 || routed ? 2 : 1, kind, 0, this.pcLo, this.pcHi, null);
+      this.branched = false;
+      return true;
+    }
+    if (this.el === 2) return false;
+    kind = this.virtualTakeable(b, true);
+    if (kind === null) return false;
+    if (kind === 'serror') {
+      // Virtual SError: ESR_EL1 from VSESR_EL2 needs RAS (absent on the A57); ISS 0 with IDS=0, as
+      // QEMU without RAS. Taking it clears HCR_EL2.VSE (ARM ARM D1.13.4).
+      this.sys[S.HCR_EL2] = hcr & ~HCR_VSE;
+      this.regimeValid = false;
+      this.takeException(1, 'serror', 0, this.pcLo, this.pcHi, null);
+      this.sys[S.ESR_EL1] = BigInt(((EC.SERROR << 26) | IL) >>> 0); // QEMU syn_serror(0)
+    } else {
+      this.takeException(1, kind, 0, this.pcLo, this.pcHi, null);
+    }
     this.branched = false;
+    return true;
+  }
+
+  /**
+   * A virtual interrupt that EL1/EL0 takes now (or, for a wake-up, regardless of PSTATE): only
+   * with its HCR_EL2 routing bit set and TGE clear (ARM ARM D1.13.4, Table D1-?? "virtual
+   * interrupt masking"). The effective virtual IRQ is HCR_EL2.VI OR the GIC's virtual IRQ.
+   */
+  private virtualTakeable(b: number, masked: boolean): ExceptionKind | null {
+    const hcr = this.sys[S.HCR_EL2];
+    if ((hcr & TGE) !== 0n) return null;
+    const on = (bits: number, route: bigint, mask: number): boolean =>
+      (b & bits) !== 0 && (hcr & route) !== 0n && (!masked || !(this.daif & mask));
+    if (on(LINE.HCR_VSE, HCR_AMO, 4)) return 'serror';
+    if (on(LINE.VFIQ | LINE.HCR_VF, HCR_FMO, 1)) return 'fiq';
+    if (on(LINE.VIRQ | LINE.HCR_VI, HCR_IMO, 2)) return 'irq';
+    return null;
   }
 
   halt(reason: string): void {
@@ -606,6 +762,9 @@ export function baseDecoder(): Decoder {
 }
 
 const nopExec: Exec = () => {};
+
+/** ISR_EL1 is read-only (an MSR is UNDEFINED before it gets here): a view of the core's lines. */
+const ISR_HANDLER: SysregHandler = { read: (c) => c.isrValue(), write: () => undefined };
 
 function undefinedExec(cls: string, word: number): Exec {
   void word;

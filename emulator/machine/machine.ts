@@ -3,6 +3,10 @@
 // request (PSCI SYSTEM_OFF/SYSTEM_RESET, semihosting exit), an instruction limit, a core halt,
 // or when no core can make progress (every running core waits in WFI/WFE with nothing to wake
 // it, or fetches its own exception vector from a faulting address forever).
+//
+// Time: each core counts its own cycles (Cpu.cycles, the generic timer's base). A sleeping core
+// keeps pace with the awake ones (up to its next timer deadline); when every core sleeps, time
+// jumps to the earliest deadline; a core woken by another catches up with the waker's cycles.
 
 import type { CodeCache } from '../cpu/code-cache';
 import { SLOTS, hex64, type Cpu } from '../cpu/cpu';
@@ -35,6 +39,8 @@ export const QUANTUM = 1000;
 export class Machine implements PsciBoard {
   readonly power: PowerState[];
   stopped: StopState | null = null;
+  /** Index of the core running now (banked device frames, the waker of a cross-core wake-up). */
+  current = 0;
   private traceSink: TraceSink | null;
 
   constructor(
@@ -83,6 +89,7 @@ export class Machine implements PsciBoard {
       let allIdle = true;
       for (const c of this.cpus) {
         if (this.power[c.index] !== 'on' || c.halted) continue;
+        this.current = c.index;
         const before = c.icount;
         const r = c.run(Math.min(QUANTUM, left));
         const ran = c.icount - before;
@@ -99,10 +106,57 @@ export class Machine implements PsciBoard {
       if (!this.cpus.some((c) => this.power[c.index] === 'on' && !c.halted)) {
         this.stop('poweroff', 'no core left running', 0);
       } else if (allIdle && !progressed) {
-        this.stop('idle', 'every core waits in WFI/WFE and no interrupt source is modelled yet', null);
+        if (!this.advanceIdleTime()) {
+          this.stop('idle', 'every core waits in WFI/WFE with no interrupt pending, no event and no timer armed', null);
+        }
+      } else if (this.cpus.length > 1) {
+        this.advanceSleepers();
       }
     }
     return this.stopped;
+  }
+
+  private live(c: Cpu): boolean {
+    return this.power[c.index] === 'on' && !c.halted;
+  }
+
+  /** Every live core sleeps: time jumps to the earliest deadline; false if there is none. */
+  private advanceIdleTime(): boolean {
+    let at = Infinity;
+    for (const c of this.cpus) if (this.live(c) && c.deadline < at) at = c.deadline;
+    if (at === Infinity) return false;
+    let advanced = false;
+    for (const c of this.cpus) if (this.live(c) && c.cycles < at) { c.cycles = at; advanced = true; }
+    // A deadline already behind every core was handled by Cpu.run: nothing new can happen.
+    if (!advanced) return false;
+    this.fireDeadlines();
+    return true;
+  }
+
+  /** Sleeping cores follow the awake ones' time, stopping at their own next deadline. */
+  private advanceSleepers(): void {
+    let now = 0;
+    for (const c of this.cpus) if (this.live(c) && c.waiting === null && c.cycles > now) now = c.cycles;
+    for (const c of this.cpus) {
+      if (!this.live(c) || c.waiting === null) continue;
+      const t = Math.min(now, c.deadline);
+      if (c.cycles < t) c.cycles = t;
+    }
+    this.fireDeadlines();
+  }
+
+  private fireDeadlines(): void {
+    for (const c of this.cpus) {
+      if (this.live(c) && c.cycles >= c.deadline && c.onDeadline) {
+        this.current = c.index;
+        c.onDeadline(c);
+      }
+    }
+  }
+
+  /** A sleeping core woken by `by` (interrupt, event, CPU_ON): its time is at least the waker's. */
+  catchUp(c: Cpu, by: Cpu): void {
+    if (c.cycles < by.cycles) c.cycles = by.cycles;
   }
 
   /**

@@ -57,6 +57,11 @@ export interface PsciBoard {
   readonly bootEl: 1 | 2;
   /** SYSTEM_OFF / SYSTEM_RESET / last core off: stop the machine. */
   shutdown(kind: 'poweroff' | 'reset' | 'cpus-off', reason: string): void;
+  /**
+   * CPU_ON reset `core` (powered on by `by`): put it in the board's boot state (EL, HCR_EL2.RW)
+   * and at the caller's time; the firmware then sets PC and X0.
+   */
+  coreStarted?(core: Cpu, by: Cpu): void;
   trace: TraceSink | null;
 }
 
@@ -107,7 +112,7 @@ export class PsciFirmware {
         this.board.shutdown('reset', 'psci: SYSTEM_RESET');
         return null;
       case PSCI_FN.CPU_ON: case PSCI_FN.CPU_ON64: case PSCI_FN.V01_CPU_ON:
-        return this.cpuOn(x1, x2, x3);
+        return this.cpuOn(c, x1, x2, x3);
       case PSCI_FN.CPU_OFF: case PSCI_FN.V01_CPU_OFF:
         this.cpuOff(c);
         return null;
@@ -128,7 +133,7 @@ export class PsciFirmware {
   }
 
   /** ARM DEN 0022 5.6: start a powered-off core at `entry` in the highest EL, X0 = context id. */
-  private cpuOn(mpidr: bigint, entry: bigint, context: bigint): number {
+  private cpuOn(caller: Cpu, mpidr: bigint, entry: bigint, context: bigint): number {
     const t = this.coreOf(mpidr);
     if (t < 0) return PSCI_RET.INVALID_PARAMETERS;
     if (this.board.power[t] === 'on') return PSCI_RET.ALREADY_ON;
@@ -136,6 +141,7 @@ export class PsciFirmware {
     const core = this.board.cpus[t];
     core.reset();
     core.el = this.board.bootEl;
+    this.board.coreStarted?.(core, caller);
     core.pc = entry;
     core.setXBig(0, context);
     this.board.power[t] = 'on';

@@ -1,20 +1,32 @@
-// The QEMU `virt` board (hw/arm/virt.c base_memmap), one Cortex-A57-like core:
+// The QEMU `virt` board (hw/arm/virt.c base_memmap), 1 to 8 Cortex-A57-like cores:
 //
-//   0x0800_0000  GIC distributor / CPU interface   not modelled yet: accesses raise a synchronous
-//                                                    external abort like any unmapped address
-//   0x0900_0000  PL011 UART (4 KiB)                  emulator/devices/pl011.ts
+//   0x0800_0000  GICv2: GICD, GICC 0x0801_0000,      emulator/devices/gicv2.ts (gic: 2, default)
+//                GICH 0x0803_0000, GICV 0x0804_0000
+//                GICv3: GICD, GICR 0x080A_0000       emulator/devices/gicv3.ts (gic: 3)
+//   0x0900_0000  PL011 UART (4 KiB), SPI 33          emulator/devices/pl011.ts
 //   0x4000_0000  RAM (128 MiB by default, as QEMU)
 //
-// Flash at 0, the RTC, fw_cfg, GPIO and virtio-mmio are not modelled either (external abort).
-// Firmware: PSCI through SMC when the core boots at EL2 (virtualization=on), through HVC when
-// it boots at EL1 (QEMU without virtualization=on); Arm semihosting (HLT #0xF000) on request.
+// Per core: the generic timer (emulator/devices/generic-timer.ts) on PPIs 30/27/26/28, the GIC
+// maintenance interrupt on PPI 25. Flash at 0, the RTC, fw_cfg, GPIO and virtio-mmio are not
+// modelled (external abort). Firmware: PSCI through SMC when the cores boot at EL2
+// (virtualization=on), through HVC when they boot at EL1; Arm semihosting (HLT #0xF000) on request.
+//
+// Machine-wide time: every core counts its own cycles; when one core wakes another (an
+// interrupt it raised, SEV, clearing its exclusive monitor, CPU_ON), the woken core's cycles
+// become at least the raiser's, and when every core sleeps time jumps to the earliest timer
+// (Machine.runSlice), so intervals measured across cores with the counters are meaningful.
 
 import { CodeCache } from '../cpu/code-cache';
 import { Cpu, ISA_FEATURES_A57, ISA_FEATURES_MAX, SLOTS } from '../cpu/cpu';
 import { A64_SEMANTICS } from '../cpu/semantics';
+import { defaultConfig } from '../cpu/sysregs';
 import { MmuTranslator } from '../memory/translator';
+import { GenericTimer } from '../devices/generic-timer';
+import { GICV2_VIRT_MAP, GicV2 } from '../devices/gicv2';
+import { GICV3_VIRT_MAP, GicV3 } from '../devices/gicv3';
+import { GICV2_MAX_CORES, SPI, type CoreIrqLines, type InterruptController } from '../devices/irq-types';
 import { Pl011 } from '../devices/pl011';
-import { PhysicalBus } from '../memory/bus';
+import { PhysicalBus, type MmioDevice } from '../memory/bus';
 import type { TraceSink } from '../trace/events';
 import { loadImage, type LoadedImage } from './loader';
 import { Machine, tracedDevice } from './machine';
@@ -31,6 +43,8 @@ export const VIRT = {
   GIC_CPU_BASE: 0x08010000,
   /** RAM above 0x4000_0000 may extend to 255 GiB on QEMU; we cap it at what an ArrayBuffer holds. */
   RAM_SIZE_MAX: 2 * 1024 * 1024 * 1024 - 4096,
+  /** Cores: the GICv2 has at most 8 CPU interfaces (IHI 0048B); we keep the same cap with GICv3. */
+  MAX_CPUS: GICV2_MAX_CORES,
 } as const;
 
 const HCR_RW = 1n << 31n;
@@ -50,6 +64,10 @@ export interface VirtOptions {
   hostWrite?: (fd: 1 | 2, bytes: Uint8Array) => void;
   /** CPU model as QEMU's -cpu: 'cortex-a57' (default, ARMv8.0 + CRC) or 'max' (every extension we implement). */
   cpu?: 'cortex-a57' | 'max';
+  /** Cores, 1 (default) to 8, as QEMU -smp; core 0 starts, the others wait for PSCI CPU_ON. */
+  cpus?: number;
+  /** Interrupt controller as QEMU gic-version: 2 (default) or 3. */
+  gic?: 2 | 3;
 }
 
 export class VirtMachine extends Machine {
@@ -57,38 +75,106 @@ export class VirtMachine extends Machine {
   readonly psci: PsciFirmware;
   readonly semihosting: Semihosting | null = null;
   readonly ramSize: number;
+  readonly gicVersion: 2 | 3;
+  readonly gic: GicV2 | GicV3;
+  /** The generic timer of each core. */
+  readonly timers: GenericTimer[];
 
   constructor(opts: VirtOptions = {}) {
     const ramSize = opts.ramSize ?? VIRT.RAM_SIZE_DEFAULT;
     if (!Number.isInteger(ramSize) || ramSize <= 0 || ramSize % 4096 !== 0 || ramSize > VIRT.RAM_SIZE_MAX) {
       throw new RangeError(`RAM size ${ramSize} must be a positive multiple of 4 KiB up to ${VIRT.RAM_SIZE_MAX}`);
     }
+    const n = opts.cpus ?? 1;
+    if (!Number.isInteger(n) || n < 1 || n > VIRT.MAX_CPUS) throw new RangeError(`cpus ${n} must be an integer from 1 to ${VIRT.MAX_CPUS}`);
+    const gicVersion = opts.gic ?? 2;
+    if (gicVersion !== 2 && gicVersion !== 3) throw new RangeError(`gic ${String(gicVersion)} must be 2 or 3`);
     const el = opts.el ?? 2;
     const bus = new PhysicalBus(VIRT.RAM_BASE, ramSize);
     const code = new CodeCache(bus);
-    const cpu = new Cpu(0, bus, A64_SEMANTICS, code, undefined, opts.cpu === 'max' ? ISA_FEATURES_MAX : ISA_FEATURES_A57);
-    cpu.translator = new MmuTranslator(bus);
+    const features = opts.cpu === 'max' ? ISA_FEATURES_MAX : ISA_FEATURES_A57;
+    const cpus = Array.from({ length: n }, (_, i) => {
+      const c = new Cpu(i, bus, A64_SEMANTICS, code, defaultConfig({ cpuIndex: i, gic: gicVersion }), features);
+      c.translator = new MmuTranslator(bus);
+      return c;
+    });
     const trace = opts.trace ?? null;
-    super(bus, [cpu], code, el, trace);
+    super(bus, cpus, code, el, trace);
     this.ramSize = ramSize;
+    this.gicVersion = gicVersion;
+    const traced = (dev: MmioDevice, base: number): MmioDevice =>
+      trace && opts.traceMmio ? tracedDevice(dev, base, trace, () => this.cpus[this.current]) : dev;
 
-    this.uart = new Pl011({ output: opts.uartOutput });
-    bus.map(VIRT.UART_BASE, VIRT.UART_SIZE, trace && opts.traceMmio ? tracedDevice(this.uart, VIRT.UART_BASE, trace, () => cpu) : this.uart);
+    // The GIC (virt.c create_gic): frames on the bus, each core's outputs to its input lines.
+    const gicOpts = { cores: n, currentCore: () => this.current, icount: (c: number) => cpus[c].icount, trace };
+    if (gicVersion === 2) {
+      const gic = new GicV2(gicOpts);
+      const M = GICV2_VIRT_MAP;
+      bus.map(M.DIST_BASE, M.DIST_SIZE, traced(gic.distributorFrame, M.DIST_BASE));
+      bus.map(M.CPU_BASE, M.CPU_SIZE, traced(gic.cpuFrame, M.CPU_BASE));
+      bus.map(M.HYP_BASE, M.HYP_SIZE, traced(gic.hypFrame, M.HYP_BASE));
+      bus.map(M.VCPU_BASE, M.VCPU_SIZE, traced(gic.vcpuFrame, M.VCPU_BASE));
+      this.gic = gic;
+    } else {
+      const gic = new GicV3(gicOpts);
+      const M = GICV3_VIRT_MAP;
+      bus.map(M.DIST_BASE, M.DIST_SIZE, traced(gic.distributorFrame, M.DIST_BASE));
+      bus.map(M.REDIST_BASE, gic.redistributorSize, traced(gic.redistributorFrame, M.REDIST_BASE));
+      const h = gic.sysregHandler(SLOTS.HCR_EL2);
+      for (const c of cpus) c.sysregHandlers.gic = h;
+      this.gic = gic;
+    }
+    const ic: InterruptController = this.gic;
+    ic.onChange = (core, lines) => this.deliver(core, lines);
+
+    this.uart = new Pl011({ output: opts.uartOutput, onIrq: (level) => ic.setLevel(SPI.UART, 0, level) });
+    bus.map(VIRT.UART_BASE, VIRT.UART_SIZE, traced(this.uart, VIRT.UART_BASE));
+
+    this.timers = cpus.map((c) => new GenericTimer(c, (intid, level) => ic.setLevel(intid, c.index, level)));
+    for (const t of this.timers) t.attach();
 
     // virt.c machvirt_init: the SMC conduit with EL2 (virtualization=on), HVC without.
     const psci = (this.psci = new PsciFirmware(this, el === 2 ? 'smc' : 'hvc'));
-    cpu.firmwareCall = (c, conduit) => psci.call(c, conduit);
-    cpu.hvcConduit = el === 1;
-
+    let semi: Semihosting | null = null;
     if (opts.semihosting) {
-      const semi = (this.semihosting = new Semihosting(bus, {
+      semi = this.semihosting = new Semihosting(bus, {
         write: opts.hostWrite ?? (() => undefined),
         exit: (status) => this.stop('exit', `semihosting: exit ${status}`, status),
         fail: (msg) => this.stop('halted', `semihosting: ${msg}`, null),
-      }));
-      cpu.semihostingCall = (c) => semi.call(c);
+      });
     }
-    bootCore(cpu, el);
+    for (const c of cpus) {
+      c.firmwareCall = (core, conduit) => psci.call(core, conduit);
+      c.hvcConduit = el === 1;
+      if (semi) { const sh = semi; c.semihostingCall = (core) => sh.call(core); }
+      if (n > 1) {
+        c.peers = cpus;
+        c.sendEvent = (from) => this.sendEvent(from);
+      }
+    }
+    bootCore(cpus[0], el);
+  }
+
+  /** GIC → core: the input lines; a sleeping core woken by another core catches up with its time. */
+  private deliver(core: number, l: Readonly<CoreIrqLines>): void {
+    const c = this.cpus[core];
+    c.irqLine = l.irq; c.fiqLine = l.fiq; c.virqLine = l.virq; c.vfiqLine = l.vfiq;
+    if (c.waiting !== null && core !== this.current && (l.irq || l.fiq || l.virq || l.vfiq)) this.catchUp(c, this.cpus[this.current]);
+  }
+
+  /** SEV (ARM ARM D1.16.1): sets every core's event register. */
+  private sendEvent(from: Cpu): void {
+    for (const c of this.cpus) {
+      c.eventRegister = 1;
+      if (c !== from && c.waiting !== null) this.catchUp(c, from);
+    }
+  }
+
+  /** PsciBoard: a core powered on by CPU_ON starts in the boot state, at the caller's time. */
+  coreStarted(core: Cpu, by: Cpu): void {
+    bootCore(core, this.bootEl);
+    core.cycles = Math.max(core.cycles, by.cycles);
+    this.timers[core.index].update();
   }
 
   get cpu(): Cpu { return this.cpus[0]; }

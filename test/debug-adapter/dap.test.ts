@@ -28,7 +28,7 @@ for (const transport of ['stdio', 'tcp'] as const) {
       // Landed in the EL2 vector (lower EL, sync), thread named with its EL.
       assert.equal(await pc(dc), ENTRY + 0xc00n);
       const threads = await dc.threadsRequest();
-      assert.equal(threads.body.threads[0].name, 'cpu0 · EL2');
+      assert.equal(threads.body.threads[0].name, 'cpu0 · hyp · EL2');
       const frames = await top(dc);
       assert.match(frames[0].name, /el2_sync_lower.*EL2 handler \(HVC64\)/);
       assert.match(frames[1].name, /· EL1 \(called: HVC64\)/);

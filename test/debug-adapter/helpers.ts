@@ -14,6 +14,7 @@ export const ROOT = resolve(__dirname, '../..');
 export const FIX = join(__dirname, 'fixtures');
 export const HVC = join(FIX, 'hvc.S');
 export const LOOP = join(FIX, 'loop.S');
+export const VM = join(FIX, 'vm.S');
 
 /** The 1-based line carrying `// @marker`. */
 export function lineOf(file: string, marker: string): number {

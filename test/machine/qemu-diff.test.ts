@@ -26,7 +26,7 @@ describe('virt board against QEMU', () => {
     let err = '';
     assert.equal(await main(['asm', src, '-o', elf], { out: () => undefined, err: (s) => (err += s) }), 0, err);
     const q = spawnSync(QEMU, ['-M', 'virt,virtualization=on', '-cpu', 'cortex-a57', '-nographic', '-monitor', 'none',
-      '-serial', 'stdio', '-kernel', elf], { encoding: 'latin1', timeout: 30000 });
+      '-nic', 'none', '-serial', 'stdio', '-kernel', elf], { encoding: 'latin1', timeout: 30000 });
     assert.equal(q.status, 0, `QEMU: ${q.stderr}`);
     let out = '';
     const code = await main(['run', elf], { out: (s) => (out += s), err: () => undefined });

@@ -1,6 +1,6 @@
-// The virt board's memory map seen from guest code: RAM, the PL011, and the synchronous external
-// abort for every physical access outside RAM and devices (the GIC is not modelled yet, so its
-// window aborts too); the machine's stop conditions; semihosting.
+// The virt board's memory map seen from guest code: RAM, the GIC frames, the PL011, and the
+// synchronous external abort for every physical access outside RAM and devices (including the
+// parts of a GIC window past its frame, as QEMU); the machine's stop conditions; semihosting.
 
 import { strict as assert } from 'node:assert';
 import { SLOTS } from '../../emulator/cpu/cpu';
@@ -32,11 +32,15 @@ function access(insn: string, addr: number): ReturnType<typeof boot> {
 const EXT_ABORT_SAME_EL = 0x25;
 
 describe('virt board memory map', () => {
-  it('has 128 MiB of RAM at 0x40000000 by default and the PL011 at 0x09000000', () => {
+  it('has 128 MiB of RAM at 0x40000000 by default, the GICv2 frames at 0x08000000 and the PL011 at 0x09000000', () => {
     const m = createVirtMachine();
     assert.equal(m.bus.ramBase, VIRT.RAM_BASE);
     assert.equal(m.bus.ramSize, 128 << 20);
-    assert.deepEqual(m.bus.mmioRegions.map((r) => [r.base, r.size, r.device.name]), [[0x09000000, 0x1000, 'pl011']]);
+    assert.deepEqual(m.bus.mmioRegions.map((r) => [r.base, r.size, r.device.name]), [
+      [0x08000000, 0x10000, 'gic-dist'], [0x08010000, 0x10000, 'gic-cpu'], [0x08030000, 0x10000, 'gic-hyp'],
+      [0x08040000, 0x10000, 'gic-vcpu'], [0x09000000, 0x1000, 'pl011']]);
+    const m3 = createVirtMachine({ gic: 3, cpus: 2 });
+    assert.deepEqual(m3.bus.mmioRegions.map((r) => [r.base, r.size]), [[0x08000000, 0x10000], [0x080a0000, 0x40000], [0x09000000, 0x1000]]);
     assert.throws(() => createVirtMachine({ ramSize: 1000 }), /multiple of 4 KiB/);
   });
 
@@ -55,7 +59,8 @@ describe('virt board memory map', () => {
     assert.equal(t.uart(), 'A');
   });
 
-  for (const [what, addr] of [['the GIC distributor (not modelled yet)', 0x08000000], ['the GIC CPU interface', 0x08010000],
+  for (const [what, addr] of [['the GIC distributor window past its 4 KiB frame', 0x08008000],
+    ['the GIC CPU interface window past its 8 KiB frame', 0x08012000], ['between the GICV and ITS windows', 0x08050000],
     ['unmapped space', 0x0a100000], ['flash at 0 (not modelled)', 0x0], ['the first byte past RAM', 0x48000000]] as const) {
     it(`raises a synchronous external abort for a load from ${what}`, () => {
       const t = access('ldr w0, [x1]', addr);
@@ -69,8 +74,8 @@ describe('virt board memory map', () => {
     });
   }
 
-  it('raises the external abort with WnR set for a store to the GIC', () => {
-    const t = access('str w2, [x1]', 0x08000000);
+  it('raises the external abort with WnR set for a store past the GIC distributor frame', () => {
+    const t = access('str w2, [x1]', 0x08001000);
     assert.equal(t.x(20) >> 26n, BigInt(EXT_ABORT_SAME_EL));
     assert.equal(t.x(20) & (1n << 6n), 1n << 6n);
   });

@@ -17,8 +17,9 @@ const undef = (cls: string): Exec => (c) => c.undefinedInstruction(cls);
 /** WFI/WFE (C6.2.393/391): traps first (AArch64.CheckForWFxTrap), then the core sleeps. */
 function wfx(isWfe: boolean): Exec {
   return (c) => {
-    if (c.el < 2 && applyVerdict(c, checkWfx(trapCtx(c), isWfe), 'sys/hint')) return;
+    // WFE with the event register set completes without a trap check (C6.2.391 pseudocode).
     if (isWfe && c.eventRegister) { c.eventRegister = 0; return; }
+    if (c.el < 2 && applyVerdict(c, checkWfx(trapCtx(c), isWfe), 'sys/hint')) return;
     // The run loop sleeps until an interrupt (or, for WFE, an event) arrives; PC moves past the
     // WFx first, so an interrupt taken on wake-up returns after it.
     c.waiting = isWfe ? 'wfe' : 'wfi';

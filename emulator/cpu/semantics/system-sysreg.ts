@@ -6,10 +6,13 @@
 import { CCSIDR_A57, maskedWrite, slotOf, type SysRegBehavior } from '../sysregs/index';
 import { checkSysregAccess, resolveSysreg, selectorEncoding, type ResolvedSysreg, type TrapCtx } from '../traps/index';
 import type { Cpu } from '../cpu';
+import { sysregAccessCost } from '../../cost/sysreg-class';
+import { INSN_COST, SYSREG_COST } from '../../cost/table';
 import { applyVerdict, CTL, HCR, setXFromBig, trapCtx } from './system-ctx';
 import type { Exec, SemanticsTable } from './types';
 
 const M64 = (1n << 64n) - 1n;
+const RAZ_READ_COST = SYSREG_COST.id.read - INSN_COST.sysreg;
 const DCZID_BS = 4n; // 2^4 words = 64-byte DC ZVA block (A57)
 const DC_ZVA = selectorEncoding('dc zva');
 
@@ -110,8 +113,11 @@ export const SYSREG_SEMANTICS: SemanticsTable = {
       if (applyVerdict(c, checkSysregAccess(ctx, enc, true), 'sys/sysreg', rt)) return;
       const r = resolveSysreg(ctx, enc);
       const v = r === undefined ? null : readReg(c, r, ctx);
-      if (v === null) c.undefinedInstruction('sys/sysreg');
-      else setXFromBig(c, rt, v);
+      if (v === null) { c.undefinedInstruction('sys/sysreg'); return; }
+      setXFromBig(c, rt, v);
+      // The access's cost (emulator/cost), after the value was sampled: a PMCCNTR_EL0 read sees
+      // the cycles up to its own issue. A RAZ encoding of the ID space costs as an ID register.
+      c.cycles += r!.row ? sysregAccessCost(r!.row, false) : RAZ_READ_COST;
     };
   },
   MSR_reg: (f): Exec => {
@@ -120,7 +126,8 @@ export const SYSREG_SEMANTICS: SemanticsTable = {
       const ctx = trapCtx(c);
       if (applyVerdict(c, checkSysregAccess(ctx, enc, false), 'sys/sysreg', rt)) return;
       const r = resolveSysreg(ctx, enc);
-      if (r === undefined || r.row === undefined || !writeReg(c, r, c.xBig(rt))) c.undefinedInstruction('sys/sysreg');
+      if (r === undefined || r.row === undefined || !writeReg(c, r, c.xBig(rt))) { c.undefinedInstruction('sys/sysreg'); return; }
+      c.cycles += sysregAccessCost(r.row, true);
     };
   },
   // The op0=0 space outside hints, barriers and PSTATE is unallocated: UNDEFINED.

@@ -1,0 +1,105 @@
+// `armvirt bench micro [--hyp kvm|xen|kvm-vhe|all] [--benchmark NAME] [--iterations N] [--json]
+// [--breakdown]`: the paper's microbenchmark table (Dall et al., ISCA 2016, Table III) measured in
+// emulated cycles by the benchmark guests themselves, beside the paper's ARM KVM and ARM Xen
+// figures. `--breakdown` adds the KVM hypercall's save/restore cost by state class (Table IV),
+// measured by the lowvisor's breakdown build. Exit status 1 if any requested cell failed.
+
+import { HypervisorUnavailable } from '../../emulator/hypervisors/index';
+import {
+  DEFAULT_ITERATIONS, measureBreakdown, PAPER, runMicrobenchmark, STATE_CLASS_NAMES, type BreakdownRow,
+} from '../../emulator/hypervisors/microbench';
+import { HYPERVISORS, MICROBENCHMARKS, type HypervisorName, type MicroBenchmark, type MicroResult } from '../../emulator/hypervisors/types';
+import { flag, parseArgs, UsageError } from '../args';
+import type { Io } from '../main';
+
+const USAGE = 'usage: armvirt bench micro [--hyp kvm|xen|kvm-vhe|all] [--benchmark NAME] [--iterations N] [--json] [--breakdown]';
+
+const TITLES: Record<MicroBenchmark, string> = {
+  'hypercall': 'Hypercall', 'irq-controller-trap': 'Interrupt Controller Trap', 'virtual-ipi': 'Virtual IPI',
+  'virtual-irq-completion': 'Virtual IRQ Completion', 'vm-switch': 'VM Switch', 'io-latency-out': 'I/O Latency Out',
+  'io-latency-in': 'I/O Latency In',
+};
+
+/** The paper column each of our hypervisors is compared with (VHE: against split-mode KVM, what it improves on). */
+const COMPARED_WITH: Record<HypervisorName, 'kvm' | 'xen'> = { 'kvm': 'kvm', 'xen': 'xen', 'kvm-vhe': 'kvm' };
+
+const num = (n: number): string => Math.round(n).toLocaleString('en-US');
+
+export async function benchCommand(argv: string[], io: Io): Promise<number> {
+  const a = parseArgs(argv, { values: ['--hyp', '--iterations', '--benchmark'], booleans: ['--json', '--breakdown'] });
+  if (a.positionals.length !== 1 || a.positionals[0] !== 'micro') throw new UsageError(USAGE);
+  const hypText = flag(a, '--hyp') ?? 'all';
+  if (hypText !== 'all' && !(HYPERVISORS as readonly string[]).includes(hypText)) throw new UsageError(`--hyp: '${hypText}' must be kvm, xen, kvm-vhe or all`);
+  const hyps: HypervisorName[] = hypText === 'all' ? [...HYPERVISORS] : [hypText as HypervisorName];
+  const bText = flag(a, '--benchmark');
+  if (bText !== undefined && !(MICROBENCHMARKS as readonly string[]).includes(bText)) {
+    throw new UsageError(`--benchmark: '${bText}' must be one of ${MICROBENCHMARKS.join(', ')}`);
+  }
+  const benches: MicroBenchmark[] = bText ? [bText as MicroBenchmark] : [...MICROBENCHMARKS];
+  const itText = flag(a, '--iterations') ?? String(DEFAULT_ITERATIONS);
+  const iterations = Number(itText);
+  if (!/^[0-9]+$/.test(itText) || iterations < 1 || iterations > 4096) throw new UsageError(`--iterations: '${itText}' must be a whole number from 1 to 4096`);
+  const json = a.flags.has('--json');
+
+  const results: MicroResult[] = [];
+  const failures: string[] = [];
+  for (const h of hyps) {
+    for (const b of benches) {
+      try {
+        results.push(runMicrobenchmark(h, b, { iterations }));
+      } catch (e) {
+        failures.push(`${h} ${b}: ${(e as Error).message}`);
+        if (e instanceof HypervisorUnavailable) break; // the rest of its row fails the same way
+      }
+      await new Promise<void>((r) => setImmediate(r));
+    }
+  }
+  let breakdown: BreakdownRow[] | null = null;
+  if (a.flags.has('--breakdown')) {
+    try {
+      breakdown = measureBreakdown({ iterations });
+    } catch (e) {
+      failures.push(`breakdown: ${(e as Error).message}`);
+    }
+  }
+
+  if (json) {
+    const out: Record<string, unknown> = { results: results.map((r) => ({ hypervisor: r.hypervisor, benchmark: r.benchmark, cycles: Math.round(r.cycles) })) };
+    if (breakdown) out.breakdown = breakdown.map((r) => ({ state: r.cls, save: Math.round(r.save), restore: Math.round(r.restore), paperSave: r.paperSave, paperRestore: r.paperRestore }));
+    if (failures.length) out.errors = failures;
+    io.out(JSON.stringify(out) + '\n');
+  } else {
+    io.out(formatTable(hyps, benches, results, iterations));
+    if (breakdown) io.out('\n' + formatBreakdown(breakdown));
+  }
+  for (const f of failures) io.err(`armvirt bench: ${f}\n`);
+  return failures.length ? 1 : 0;
+}
+
+function formatTable(hyps: HypervisorName[], benches: MicroBenchmark[], results: MicroResult[], iterations: number): string {
+  const cell = (h: HypervisorName, b: MicroBenchmark): MicroResult | undefined => results.find((r) => r.hypervisor === h && r.benchmark === b);
+  const head = ['microbenchmark'.padEnd(26), 'paper KVM'.padStart(10), 'paper Xen'.padStart(10)];
+  for (const h of hyps) head.push(` | ${h.padStart(8)}`, `vs ${COMPARED_WITH[h] === 'kvm' ? 'KVM' : 'Xen'}`.padStart(7));
+  const lines = [`Emulated cycles per operation (mean of ${iterations} iterations, measured with PMCCNTR_EL0 by the guests);`,
+    'paper: Dall et al., ISCA 2016, Table III (ARM, X-Gene).', '', head.join('')];
+  for (const b of benches) {
+    const row = [TITLES[b].padEnd(26), num(PAPER.kvm[b] ?? NaN).padStart(10), num(PAPER.xen[b] ?? NaN).padStart(10)];
+    for (const h of hyps) {
+      const r = cell(h, b);
+      const p = PAPER[COMPARED_WITH[h]][b];
+      row.push(` | ${(r ? num(r.cycles) : '—').padStart(8)}`, (r && p ? (r.cycles / p).toFixed(2) : '—').padStart(7));
+    }
+    lines.push(row.join(''));
+  }
+  return lines.join('\n') + '\n';
+}
+
+function formatBreakdown(rows: BreakdownRow[]): string {
+  const lines = ['KVM hypercall: save/restore cost by state class (cycles per round trip; lowvisor breakdown build),',
+    'beside the paper\'s Table IV.', '',
+    `${'register state'.padEnd(30)}${'save'.padStart(8)}${'restore'.padStart(9)} | ${'paper save'.padStart(10)}${'paper restore'.padStart(14)}`];
+  for (const r of rows) {
+    lines.push(`${STATE_CLASS_NAMES[r.cls].padEnd(30)}${num(r.save).padStart(8)}${num(r.restore).padStart(9)} | ${num(r.paperSave).padStart(10)}${num(r.paperRestore).padStart(14)}`);
+  }
+  return lines.join('\n') + '\n';
+}

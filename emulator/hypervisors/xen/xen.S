@@ -1,0 +1,209 @@
+// xen.S — a Xen 4.5-style Type 1 hypervisor (the paper's Figure 2): it owns EL2 and the machine,
+// builds Dom0 and the DomUs (Stage-2 tables with their own VMIDs, vCPUs), schedules vCPUs on
+// each physical core, handles hypercalls at EL2 without leaving it, emulates the virtual GIC
+// distributor, and connects domains with event channels and grant-mapped pages.
+// Structure after Xen 4.5 xen/arch/arm: arm64/entry.S (vectors, guest frame), traps.c (trap
+// dispatch, leave_hypervisor_tail), domain.c (context switch), vgic*.c, event_channel.c,
+// grant_table.c. Runs with the EL2 MMU off (VA = PA), linked and placed at XEN_BASE.
+
+	.include "xen.inc"
+
+// The running vCPU: its structure starts the VCPU_SIZE block holding the stack (Xen's current).
+	.macro	current reg
+	mov	\reg, sp
+	and	\reg, \reg, #~(VCPU_SIZE - 1)
+	.endm
+
+// This core's per-CPU data.
+	.macro	this_pcpu reg
+	mrs	\reg, tpidr_el2
+	.endm
+
+	.text
+	.globl	_start
+_start:					// every core, at EL2 (reset, or PSCI CPU_ON from core 0)
+	mrs	x19, mpidr_el1
+	and	x19, x19, #0xff			// core index (Aff0: one cluster on virt)
+	ldr	x20, =pcpus
+	mov	x1, #PCPU_SIZE
+	madd	x20, x19, x1, x20
+	msr	tpidr_el2, x20
+	ldr	x21, =idle_vcpus		// this core's idle vCPU: its stack is ours until the scheduler runs
+	mov	x1, #VCPU_SIZE
+	madd	x21, x19, x1, x21
+	add	sp, x21, #VCPU_SIZE
+	mov	x1, #-1
+	str	x1, [x21, #VCPU_ID]
+	str	x19, [x21, #VCPU_PCPU]
+	str	x21, [x20, #PCPU_IDLE]
+	str	x21, [x20, #PCPU_CURR]
+	bl	init_el2
+	bl	gic_cpu_init
+	cbnz	x19, 1f
+	bl	gic_dist_init
+	bl	build_domains
+	bl	start_secondary_cpus
+1:	mov	x1, #1				// run the scheduler from the idle vCPU
+	str	x1, [x20, #PCPU_SOFTIRQ]
+	b	idle_loop
+
+// EL2 configuration, the same for every domain (Xen 4.5 init_traps, setup_virt_paging).
+init_el2:
+	ldr	x1, =xen_vectors
+	msr	vbar_el2, x1
+	ldr	x1, =HCR_XEN
+	msr	hcr_el2, x1
+	mov	x1, #CPTR_EL2_RES1		// FP/SIMD for everyone (Xen switches it eagerly)
+	msr	cptr_el2, x1
+	msr	hstr_el2, xzr
+	ldr	x1, =VTCR_VALUE
+	msr	vtcr_el2, x1
+	mov	x1, #1				// CNTHCTL_EL2.EL1PCTEN: guests read the counter; the physical timer is Xen's
+	msr	cnthctl_el2, x1
+	msr	cntvoff_el2, xzr
+	mrs	x1, midr_el1
+	msr	vpidr_el2, x1
+	// The cycle counter for every EL (the shared timing convention): PMCR_EL0.E,
+	// PMCNTENSET_EL0.C, PMCCFILTR_EL0.NSH counts at EL2, PMUSERENR_EL0.EN; MDCR_EL2.TPM = 0 and
+	// HPMN = PMCR_EL0.N leave every counter to EL1/EL0.
+	mrs	x1, pmcr_el0
+	ubfx	x1, x1, #11, #5
+	msr	mdcr_el2, x1
+	mov	x1, #1
+	msr	pmcr_el0, x1
+	mov	x1, #(1 << 31)
+	msr	pmcntenset_el0, x1
+	mov	x1, #(1 << 27)
+	msr	pmccfiltr_el0, x1
+	mov	x1, #1
+	msr	pmuserenr_el0, x1
+	isb
+	ret
+
+// The physical GIC: Xen owns it (gic-v2.c gicv2_cpu_init, gicv2_dist_init).
+gic_cpu_init:
+	mov	x1, #GICD_BASE
+	mov	w2, #0xffff			// SGIs (Xen's event-check IPI) to this core
+	str	w2, [x1, #GICD_ISENABLER]
+	mov	x1, #GICC_BASE
+	mov	w2, #0xff
+	str	w2, [x1, #GICC_PMR]
+	mov	w2, #1
+	str	w2, [x1, #GICC_CTLR]
+	ret
+
+gic_dist_init:
+	mov	x1, #GICD_BASE
+	mov	w2, #1
+	str	w2, [x1, #GICD_CTLR]
+	// The number of list registers (GICH_VTR.ListRegs + 1), capped to what a vCPU saves.
+	mov	x1, #GICH_BASE
+	ldr	w2, [x1, #GICH_VTR]
+	and	w2, w2, #0x3f
+	add	w2, w2, #1
+	mov	w3, #MAX_LRS
+	cmp	w2, w3
+	csel	w2, w2, w3, lo
+	ldr	x1, =gic_nr_lrs
+	str	x2, [x1]
+	ret
+
+// PSCI CPU_ON of the other physical cores at Xen's entry (Xen's firmware conduit is SMC).
+start_secondary_cpus:
+	stp	x29, x30, [sp, #-16]!
+	stp	x19, x20, [sp, #-16]!
+	ldr	x1, =xen_config
+	ldr	x20, [x1, #CFG_NR_PCPUS]
+	mov	x19, #1
+1:	cmp	x19, x20
+	b.hs	2f
+	ldr	x0, =PSCI_CPU_ON
+	mov	x1, x19
+	ldr	x2, =_start
+	mov	x3, #0
+	smc	#0
+	add	x19, x19, #1
+	b	1b
+2:	ldp	x19, x20, [sp], #16
+	ldp	x29, x30, [sp], #16
+	ret
+
+// ---- the idle vCPU (Xen's idle_loop): sleep until a softirq asks for the scheduler ----
+idle_loop:
+	msr	daifset, #2
+	this_pcpu x20
+	ldr	x1, [x20, #PCPU_SOFTIRQ]
+	cbz	x1, 1f
+	str	xzr, [x20, #PCPU_SOFTIRQ]
+	bl	schedule
+	b	idle_loop
+1:	wfi					// wakes on a pending interrupt even while masked
+	msr	daifclr, #2			// take it: gic_interrupt may raise a softirq
+	isb
+	b	idle_loop
+
+	.include "entry.inc"
+	.include "traps.inc"
+	.include "hypercall.inc"
+	.include "sched.inc"
+	.include "vgic.inc"
+	.include "evtchn.inc"
+	.include "domain.inc"
+
+// An exception Xen never expects (from EL2 itself, AArch32): report and stop this core.
+hyp_panic:
+	ldr	x1, =panic_msg
+	mov	x2, #VM_UART			// PL011 UARTDR (the physical UART)
+1:	ldrb	w3, [x1], #1
+	cbz	w3, 2f
+	str	w3, [x2]
+	b	1b
+2:	msr	daifset, #0xf
+3:	wfi
+	b	3b
+
+	.ltorg
+panic_msg:
+	.asciz	"xen: unexpected exception at EL2\n"
+
+// ---- Xen's configuration (system.ts fills it like the toolstack's domain configs) ----
+	.data
+	.balign	8
+	.globl	xen_config
+xen_config:
+	.quad	1				// physical cores
+	.quad	2				// domains: Dom0 and DomU1
+	.rept	MAX_DOMAINS			// per domain: vCPUs, pCPU of vCPU 0, pCPU of vCPU 1
+	.quad	1, 0, 0
+	.endr
+gic_nr_lrs:
+	.quad	4
+	.globl	xen_stats
+xen_stats:					// counters (statistics, read by tests)
+	.quad	0				// +0  hypercalls
+	.quad	0				// +8  Stage-2 aborts emulated
+	.quad	0				// +16 faults injected into domains
+	.quad	0				// +24 physical interrupts Xen did not expect
+	.quad	0				// +32 context switches
+	.equ	STAT_HYPERCALLS, 0
+	.equ	STAT_MMIO, 8
+	.equ	STAT_INJECTED_FAULTS, 16
+	.equ	STAT_STRAY_IRQS, 24
+	.equ	STAT_SWITCHES, 32
+
+	.bss
+	.balign	VCPU_SIZE
+	.globl	vcpus
+vcpus:
+	.skip	MAX_DOMAINS * MAX_DOM_VCPUS * VCPU_SIZE
+idle_vcpus:
+	.skip	MAX_PCPUS * VCPU_SIZE
+	.balign	4096
+stage2_tables:
+	.skip	MAX_DOMAINS * S2_TABLES_PER_DOM * 4096
+	.balign	64
+	.globl	domains
+domains:
+	.skip	MAX_DOMAINS * DOM_SIZE
+pcpus:
+	.skip	MAX_PCPUS * PCPU_SIZE
