@@ -13,7 +13,7 @@ import { readSysreg } from './model/registers';
 import { stage2Ranges, walkIpa } from './model/spaces';
 import type { Target } from './model/target';
 import { vtcr, vttbr } from './model/world';
-import { loadHypervisors } from './model/hyp-systems';
+import { runMicrobench } from './model/hyp-systems';
 
 const hx = (v: bigint | number): string => '0x' + v.toString(16);
 
@@ -157,16 +157,13 @@ export function worldInfo(t: Target): WorldInfoBody {
   return { cores: t.cpus.map((c) => { const w = t.world(c); return { cpu: c.index, world: w.key, el: w.el, vmid: w.vmid, cycles: c.cycles }; }) };
 }
 
-/** Runs the paper's microbenchmarks through emulator/hypervisors (when that harness exists). */
-export async function microbench(args: unknown): Promise<MicrobenchBody> {
+/** Runs the paper's microbenchmarks through emulator/hypervisors/microbench.ts. */
+export async function microbench(args: unknown, cancelled?: () => boolean): Promise<MicrobenchBody> {
   const o = obj(args, 'armvirt/microbench');
   const hyps = o.hypervisors, benches = o.benchmarks;
   if (hyps !== undefined && (!Array.isArray(hyps) || hyps.some((h) => !['kvm', 'xen', 'kvm-vhe'].includes(String(h))))) {
     throw new Error("armvirt/microbench: 'hypervisors' must list kvm, xen or kvm-vhe");
   }
   if (benches !== undefined && (!Array.isArray(benches) || benches.some((b) => typeof b !== 'string'))) throw new Error("armvirt/microbench: 'benchmarks' must be a list of names");
-  const h = await loadHypervisors();
-  if (!h.runMicrobench) throw new Error('the microbenchmark harness (emulator/hypervisors/microbench.ts) is not available yet');
-  const results = await h.runMicrobench({ hypervisors: hyps as string[] | undefined, benchmarks: benches as string[] | undefined });
-  return { results };
+  return { results: await runMicrobench({ hypervisors: hyps as string[] | undefined, benchmarks: benches as string[] | undefined, cancelled }) };
 }

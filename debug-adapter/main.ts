@@ -15,6 +15,8 @@ export function serveDap(port: number, host = '127.0.0.1'): Promise<Server> {
       s.setRunAsServer(true);
       s.start(socket, socket);
       socket.on('error', () => socket.destroy());
+      // A client gone without a disconnect request must not leave its target running.
+      socket.on('close', () => s.connectionClosed());
     });
     server.once('error', reject);
     server.listen(port, host, () => resolve(server));
@@ -25,8 +27,8 @@ export function serveDap(port: number, host = '127.0.0.1'): Promise<Server> {
 export function runStdio(): void {
   const s = new ArmvirtSession();
   s.start(process.stdin, process.stdout);
-  // No client any more: nothing to debug for.
-  process.stdin.on('end', () => process.exit(0));
+  // No client any more: nothing to debug for (a proxied attach leaves the server's target as it is).
+  process.stdin.on('end', () => { s.connectionClosed(); process.exit(0); });
 }
 
 export async function dapMain(argv: string[]): Promise<number> {

@@ -60,6 +60,7 @@ export class ArmvirtSession extends DebugSession {
   private initArgs: DebugProtocol.InitializeRequestArguments | null = null;
   private supportsProgress = false;
   private gdb: { port: number; close(): void } | null = null;
+  private benchCancelled = false;
   /** The operation in flight and the request that started it (cancel). */
   private inFlight: number | null = null;
 
@@ -180,7 +181,6 @@ export class ArmvirtSession extends DebugSession {
       if (gdbPort !== undefined && (typeof gdbPort !== 'number' || !Number.isInteger(gdbPort) || gdbPort < 0 || gdbPort > 65535)) throw new Error("launch: 'gdbPort' must be a TCP port number");
       this.stopOnEntry = args.stopOnEntry === true;
       const create = hyp === 'none' ? undefined : createHypSystemFn();
-      if (hyp !== 'none' && !create) throw new Error(`launch: hypervisor '${hyp}' is not available yet (emulator/hypervisors/index.ts has no createHypSystem); use 'none'`);
       if (hyp !== 'none' && guestPaths.length > 1) throw new Error(`launch: the ${hyp} system runs one guest image for now (${guestPaths.length} given)`);
       const relay = new Relay();
       const title = `Loading ${hyp === 'none' ? basename(String(prog)) : `${hyp} with ${guestPaths.length ? guestPaths.map((g) => basename(g)).join(', ') : 'its sample guest'}`}`;
@@ -227,10 +227,25 @@ export class ArmvirtSession extends DebugSession {
     this.vars = new VariableProvider(dbg.t);
     this.bps = new Breakpoints(dbg.t);
     this.unlisten = this.relay!.add({
-      output: (s, cat) => this.sendEvent(new OutputEvent(s, cat)),
+      output: (s, cat) => this.output(s, cat),
       stopped: (s) => this.onStopped(s),
       exited: (status, reason) => this.onExited(status, reason),
     });
+  }
+
+  /** Guest output arrives a byte at a time: sent by line, or at the next turn of the event loop. */
+  private outBuf = '';
+  private outTimer: NodeJS.Immediate | null = null;
+  private output(s: string, cat: 'console' | 'stdout' | 'stderr'): void {
+    if (cat !== 'stdout') { this.flushOut(); this.sendEvent(new OutputEvent(s, cat)); return; }
+    this.outBuf += s;
+    if (this.outBuf.endsWith('\n') || this.outBuf.length > 4096) this.flushOut();
+    else this.outTimer ??= setImmediate(() => this.flushOut());
+  }
+
+  private flushOut(): void {
+    if (this.outTimer) { clearImmediate(this.outTimer); this.outTimer = null; }
+    if (this.outBuf) { const s = this.outBuf; this.outBuf = ''; this.sendEvent(new OutputEvent(s, 'stdout')); }
   }
 
   private progressStart(title: string): string | null {
@@ -264,8 +279,9 @@ export class ArmvirtSession extends DebugSession {
       if (port === undefined) throw new Error(this.isServer ? 'attach: no target is waiting in this server (launch one and disconnect with terminateDebuggee: false)' : "attach: 'port' of an `armvirt dap --port N` server is required");
       // Elsewhere: become a pipe to that server, which attaches to its target.
       const proxy = await DapProxy.open(port, host, {
-        response: (r) => this.sendResponse(r),
-        event: (e) => this.sendEvent(e as DebugProtocol.Event),
+        // A fresh seq: these are this session's messages to its client (the base class numbers them).
+        response: (r) => this.sendResponse({ ...r, seq: 0 }),
+        event: (e) => this.sendEvent({ ...e, seq: 0 } as DebugProtocol.Event),
         closed: (reason) => {
           if (this.disposed) return;
           this.sendEvent(new OutputEvent(`armvirt: ${reason}\n`, 'console'));
@@ -307,6 +323,7 @@ export class ArmvirtSession extends DebugSession {
 
   private onStopped(s: StopInfo): void {
     if (this.disposed) return;
+    this.flushOut();
     this.lastStop = s;
     this.vars?.reset();
     const ev = new StoppedEvent(s.reason, s.cpu, s.text) as DebugProtocol.StoppedEvent;
@@ -318,6 +335,7 @@ export class ArmvirtSession extends DebugSession {
 
   private onExited(status: number, reason: string): void {
     if (this.disposed) return;
+    this.flushOut();
     this.sendEvent(new OutputEvent(`armvirt: ${reason}\n`, 'console'));
     this.sendEvent(new ExitedEvent(status));
     this.sendEvent(new TerminatedEvent());
@@ -395,6 +413,7 @@ export class ArmvirtSession extends DebugSession {
     this.guard(res, () => {
       // Requests answer at once except the run operations: cancelling one (or any progress) pauses it.
       const id = a?.requestId;
+      this.benchCancelled = true; // a microbenchmark table in progress stops after its current cell
       if (this.dbg?.running && (id === undefined || id === this.inFlight || a?.progressId !== undefined)) this.dbg.pause();
       this.sendResponse(res);
     });
@@ -423,6 +442,13 @@ export class ArmvirtSession extends DebugSession {
     // an attached one stays unless the client ends it.
     const keep = args?.terminateDebuggee === false || (this.attachedSession && args?.terminateDebuggee !== true);
     void this.release(keep).then(() => super.disconnectRequest(res, args, req));
+  }
+
+  /** The client's connection dropped without a disconnect: as a disconnect with the default for how the target came. */
+  connectionClosed(): void {
+    if (this.disposed) return;
+    this.proxy?.end();
+    void this.release(this.attachedSession);
   }
 
   private get attachedSession(): boolean { return this.relay !== null && !this.launchedHere; }
@@ -614,7 +640,8 @@ export class ArmvirtSession extends DebugSession {
         case CUSTOM_REQUESTS.worldInfo: return send(worldInfo(this.need().t));
         case CUSTOM_REQUESTS.microbench: {
           const p = this.progressStart('Running the microbenchmarks');
-          try { return send(await microbench(args)); } finally { this.progressEnd(p); }
+          this.benchCancelled = false;
+          try { return send(await microbench(args, () => this.benchCancelled || this.disposed)); } finally { this.progressEnd(p); }
         }
         // The base class of this @vscode/debugadapter version does not dispatch 'modules'.
         case 'modules': return this.modulesRequest(res as DebugProtocol.ModulesResponse, (args ?? {}) as DebugProtocol.ModulesArguments);

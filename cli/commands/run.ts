@@ -13,13 +13,14 @@ import type { TraceEvent } from '../../emulator/trace/events';
 import { flag, parseArgs, UsageError } from '../args';
 import type { Io } from '../main';
 import { readSourceFile } from './asm';
+import { runUnderHypervisor } from './run-hyp';
 import { runWithGdb } from '../gdb/run-gdb';
 
 const USAGE = 'usage: armvirt run prog.S|prog.elf|Image [--el 1|2] [--cpus N] [--gic 2|3] [--max-insns N] [--gdb PORT] [--trace traps|all] [--trace-file F] [--json] [--no-semihosting]';
 /** Instructions per slice: the loop yields to the event loop between slices (Ctrl-C, output). */
 export const SLICE = 1_000_000;
 /** Flags of the interface that arrive with later issues. */
-const LATER = ['--append', '--initrd', '--hyp'];
+const LATER = ['--append', '--initrd'];
 
 export const EXIT_LIMIT = 124;
 export const EXIT_INTERRUPTED = 130;
@@ -40,7 +41,7 @@ export interface RunSummary {
 }
 
 export async function runCommand(argv: string[], io: Io): Promise<number> {
-  const a = parseArgs(argv, { values: ['--max-insns', '--trace', '--trace-file', '--el', '--gdb', '--cpus', '--gic', ...LATER], booleans: ['--json', '--no-semihosting'] });
+  const a = parseArgs(argv, { values: ['--max-insns', '--trace', '--trace-file', '--el', '--gdb', '--cpus', '--gic', '--hyp', ...LATER], booleans: ['--json', '--no-semihosting'] });
   for (const f of LATER) if (a.flags.has(f)) throw new UsageError(`${f} is not available yet (it arrives with a later issue)`);
   if (a.positionals.length !== 1) throw new UsageError(USAGE);
   const file = a.positionals[0];
@@ -62,6 +63,9 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   const gicText = flag(a, '--gic') ?? '2';
   if (gicText !== '2' && gicText !== '3') throw new UsageError(`--gic: '${gicText}' must be 2 or 3`);
   const gic = gicText === '3' ? 3 : 2;
+  // --hyp xen|kvm|kvm-vhe: the program runs as the guest of that hypervisor (run-hyp.ts).
+  const hyp = flag(a, '--hyp');
+  if (hyp !== undefined && hyp !== 'none') return runUnderHypervisor({ file, hyp, cpus, gic, max, traceMode, traceFile, json }, io);
 
   let bytes: Uint8Array;
   try {

@@ -98,7 +98,11 @@ export class Debugger {
     this.t.pending = null;
   }
 
-  /** Runs every core (as the board schedules them) until a stop, the budget, or the end. */
+  /**
+   * Runs every core (as the board schedules them: Machine.runSlice, which this mirrors) until a
+   * stop, the budget, or the end. The difference: a core halted by a debugger stop ends the slice
+   * instead of stopping the machine.
+   */
   private execute(budget: number): 'stopped' | 'exited' | 'budget' {
     const m = this.t.machine;
     let left = budget;
@@ -106,6 +110,7 @@ export class Debugger {
       let progressed = false, allIdle = true;
       for (const c of m.cpus) {
         if (m.power[c.index] !== 'on' || c.halted) continue;
+        m.current = c.index;
         const before = c.icount;
         const r = c.run(Math.min(this.quantum, left));
         const ran = c.icount - before;
@@ -114,11 +119,18 @@ export class Debugger {
         if (this.t.pending && !m.stopped) { c.halted = false; return 'stopped'; }
         if (r !== 'wfi') allIdle = false;
         if (r === 'halted' && !m.stopped && m.power[c.index] === 'on') m.stop('halted', c.haltReason || 'core halted', null);
+        if (r === 'limit' && !m.stopped) m.checkStuck(c);
         if (m.stopped) return 'exited';
         if (left <= 0) break;
       }
       if (!m.cpus.some((c) => m.power[c.index] === 'on' && !c.halted)) { m.stop('poweroff', 'no core left running', 0); return 'exited'; }
-      if (allIdle && !progressed) { m.stop('idle', 'every core waits in WFI/WFE and no interrupt source is modelled yet', null); return 'exited'; }
+      if (allIdle && !progressed) {
+        // Every core waits: time jumps to the next timer deadline, or nothing can ever wake them.
+        if (!m.advanceIdleTime()) { m.stop('idle', 'every core waits in WFI/WFE with no interrupt pending, no event and no timer armed', null); return 'exited'; }
+        if (this.t.pending) return 'stopped';
+      } else if (m.cpus.length > 1) m.advanceSleepers();
+      if (this.t.pending) return 'stopped';
+      if (m.stopped) return 'exited';
     }
     return 'budget';
   }
@@ -128,6 +140,7 @@ export class Debugger {
     const m = this.t.machine;
     if (m.stopped) return 'exited';
     this.resume();
+    m.current = c.index;
     c.run(1);
     if (this.t.pending && !m.stopped) { c.halted = false; return 'stopped'; }
     if (c.halted && !m.stopped) m.stop('halted', c.haltReason || 'core halted', null);

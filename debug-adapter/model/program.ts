@@ -40,7 +40,8 @@ export class Program {
     p.vmid = img.vmid;
     p.placed = { loadPa: img.loadPa, linkAddress: img.linkAddress, size: img.size };
     const text = p.format === 'asm' ? readFile(abs, abs) : null;
-    if (text !== null) p.fromAsm(text);
+    // Assembled as the system assembled it: linked at the image's link address.
+    if (text !== null) p.fromAsm(text, img.linkAddress);
     if (!p.symbols.length) for (const [name, value] of img.symbols) p.addSymbol({ name, value, kind: 'code' });
     p.finish();
     return p;
@@ -68,8 +69,8 @@ export class Program {
     return p;
   }
 
-  private fromAsm(src: string): void {
-    const img = assemble(src, { fileName: this.path, readFile: readSource });
+  private fromAsm(src: string, base?: bigint): void {
+    const img = assemble(src, { fileName: this.path, readFile: readSource, ...(base !== undefined ? { base } : {}) });
     if (!img.ok) return; // the loader reports the diagnostics
     const execRanges = img.sections.filter((s) => s.flags.exec).map((s) => [s.addr, s.addr + BigInt(s.data.length)] as const);
     const isCode = (a: bigint): boolean => execRanges.some(([lo, hi]) => a >= lo && a < hi);

@@ -257,7 +257,7 @@ export class Target {
       if (!f || !f.match(e)) continue;
       if (cond) {
         try {
-          if (evaluate(cond, this.env(c, trapContext(e))) === 0n) continue;
+          if (evaluate(cond, this.env(c, trapContext(e, this.trapVm(e, c)))) === 0n) continue;
         } catch {
           // An unevaluable condition stops, so the user sees it.
         }
@@ -266,6 +266,13 @@ export class Target {
       c.halted = true;
       return;
     }
+  }
+
+  /** The VMID a trap came from (its `vm` in filter conditions); 0 for the hypervisor, a host or bare code. */
+  private trapVm(e: TraceEvent, c: Cpu): number {
+    if (e.kind === 'exception') return worldOf(c, this.names, e.fromEl).vmid ?? 0;
+    if (e.kind === 'eret') return worldOf(c, this.names, e.toEl).vmid ?? 0;
+    return this.world(c).vmid ?? 0;
   }
 
   /** Appends the timeline event of a trace event (traps, returns, interrupts, injections). */

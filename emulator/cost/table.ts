@@ -27,8 +27,8 @@
 //                     2 LDR + 2 STR + 5 ALU/branch (27); 106 = restore_timer_state: 1 MRS + 4 MSR, ISB,
 //                     5 LDR + 4 ALU/branch (35) → 3r + 3w = 62, r + 4w = 56 → MRS 9, MSR 12
 //   VGIC save  3250 = 12 GICH reads (HCR, VMCR, MISR, EISR0/1, ELRSR0/1, APR, LR0..3 — X-Gene has 4 LRs)
-//                     + 1 GICH write (HCR ← 0) + 3 LDR + 12 STR + 13 ALU/branch (92, save_vgic_v2_state)
-//   VGIC restore 181 = 7 GICH writes (HCR, VMCR, APR, LR0..3) + 8 LDR + 11 ALU/branch (74)
+//                     + 1 GICH write (HCR ← 0) + 3 LDR + 12 STR + 14 ALU/branch (92, save_vgic_v2_state)
+//   VGIC restore 181 = 7 GICH writes (HCR, VMCR, APR, LR0..3) + 10 LDR + 14 ALU/branch (74)
 //                     → write (181 − 74)/7 = 15.3 → 15; read (3250 − 92 − 15)/12 = 261.9 → 262
 
 /** Instruction classes (emulator/cost/insn-class.ts maps every table row to one). */

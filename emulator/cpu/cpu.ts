@@ -429,6 +429,7 @@ export class Cpu {
     if (((lo & 0xfff) + size) > 0x1000) return this.splitRead(lo, hi, size);
     const pa = this.translate(lo, hi, Acc.Read, size);
     if (pa < 0) return false;
+    this.cycles += this.bus.accessCycles(pa, size, false); // MMIO latency (emulator/cost)
     if (!this.bus.read(pa, size, this.m)) { this.dataAbort(lo, hi, FSC.SYNC_EXTERNAL, false); return false; }
     return true;
   }
@@ -455,6 +456,7 @@ export class Cpu {
     if (((lo & 0xfff) + size) > 0x1000) return this.splitWrite(lo, hi, size, vlo, vhi);
     const pa = this.translate(lo, hi, Acc.Write, size);
     if (pa < 0) return false;
+    this.cycles += this.bus.accessCycles(pa, size, true); // MMIO latency (emulator/cost)
     if (!this.bus.write(pa, size, vlo, vhi)) { this.dataAbort(lo, hi, FSC.SYNC_EXTERNAL, true); return false; }
     this.monitorWrite(pa, size);
     return true;
@@ -468,6 +470,7 @@ export class Cpu {
       const h = a < lo ? (hi + 1) >>> 0 : hi;
       const pa = this.translate(a, h, Acc.Read, 1);
       if (pa < 0) return false;
+      this.cycles += this.bus.accessCycles(pa, 1, false);
       if (!this.bus.read(pa, 1, this.m)) { this.dataAbort(a, h, FSC.SYNC_EXTERNAL, false); return false; }
       if (i < 4) rlo |= this.m[0] << (8 * i); else rhi |= this.m[0] << (8 * (i - 4));
     }
@@ -482,6 +485,7 @@ export class Cpu {
       const pa = this.translate(a, h, Acc.Write, 1);
       if (pa < 0) return false;
       const b = i < 4 ? (vlo >>> (8 * i)) & 0xff : (vhi >>> (8 * (i - 4))) & 0xff;
+      this.cycles += this.bus.accessCycles(pa, 1, true);
       if (!this.bus.write(pa, 1, b, 0)) { this.dataAbort(a, h, FSC.SYNC_EXTERNAL, true); return false; }
       this.monitorWrite(pa, 1);
     }

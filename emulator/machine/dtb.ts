@@ -88,28 +88,18 @@ function validate(c: VirtDtbConfig): void {
 
 /** The virt board's DTB for a configuration; throws DtbConfigError for an impossible one. */
 export function buildVirtDtb(config: VirtDtbConfig): Uint8Array {
-  validate(config);
   return buildVirtTree(config).toDtb();
 }
 
+/** The tree before serialization (a caller may add nodes, e.g. /reserved-memory). */
 export function buildVirtTree(config: VirtDtbConfig): FdtTree {
+  validate(config);
   const c = { ramBase: VIRT_DTB_MAP.RAM_BASE, virtio: VIRTIO_MMIO, ...config };
   const t = new FdtTree(0x8000);
   const root = t.root;
 
-  // Created first by virt.c (so found last in the blob), but their phandles are needed early.
-  const clockName = 'apb-pclk';
   const uartName = `pl011@${hex(VIRT_DTB_MAP.UART_BASE)}`;
   const gicName = `intc@${hex(GICV2_VIRT_MAP.DIST_BASE)}`;
-
-  // Root: create_fdt.
-  const rootProps = (gicPhandle: number): void => {
-    root.cells('interrupt-parent', gicPhandle)
-      .strings('model', 'linux,dummy-virt')
-      .cells('#size-cells', 2)
-      .cells('#address-cells', 2)
-      .strings('compatible', 'linux,dummy-virt');
-  };
 
   // /psci: fdt_add_psci_node; SMC from EL2 boot (virtualization=on), HVC otherwise. Our
   // firmware is PSCI 1.1 (emulator/machine/psci.ts), listed as QEMU does for >= 1.0.
@@ -137,7 +127,7 @@ export function buildVirtTree(config: VirtDtbConfig): FdtTree {
   const gic = root.child(gicName);
   const cpus = root.child('cpus');
   const timer = root.child('timer');
-  const clock = root.child(clockName);
+  const clock = root.child('apb-pclk');
   const chosen = root.child('chosen');
 
   // Phandles in QEMU's allocation order: clock, cpus (last first), GIC.
@@ -149,7 +139,13 @@ export function buildVirtTree(config: VirtDtbConfig): FdtTree {
   const cpuPh = new Array<number>(c.cpus);
   for (let i = c.cpus - 1; i >= 0; i--) cpuPh[i] = t.phandle(cpuNodes[i]);
   const gicPh = t.phandle(gic);
-  rootProps(gicPh);
+
+  // Root: create_fdt.
+  root.cells('interrupt-parent', gicPh)
+    .strings('model', 'linux,dummy-virt')
+    .cells('#size-cells', 2)
+    .cells('#address-cells', 2)
+    .strings('compatible', 'linux,dummy-virt');
 
   // /pl011: create_uart.
   uart.strings('clock-names', 'uartclk', 'apb_pclk')
@@ -162,7 +158,7 @@ export function buildVirtTree(config: VirtDtbConfig): FdtTree {
   if (config.virtualization) gic.cells('interrupts', IRQ_TYPE.PPI, PPI.MAINTENANCE - 16, IRQ_FLAGS.LEVEL_HI);
   if (c.gic === 2) {
     const M = GICV2_VIRT_MAP;
-    const frames = [M.DIST_BASE, M.DIST_SIZE, M.CPU_BASE, M.CPU_SIZE];
+    const frames: number[] = [M.DIST_BASE, M.DIST_SIZE, M.CPU_BASE, M.CPU_SIZE];
     if (config.virtualization) frames.push(M.HYP_BASE, M.HYP_SIZE, M.VCPU_BASE, M.VCPU_SIZE);
     gic.set('reg', fdtValue.u64Cells(...frames)).strings('compatible', 'arm,cortex-a15-gic');
   } else {
@@ -196,7 +192,8 @@ export function buildVirtTree(config: VirtDtbConfig): FdtTree {
 
   // /chosen: arm_load_dtb (initrd, bootargs) and create_uart (stdout-path).
   if (config.initrd) chosen.cells('linux,initrd-end', config.initrd.end).cells('linux,initrd-start', config.initrd.start);
-  if (config.bootargs !== undefined) chosen.strings('bootargs', config.bootargs);
+  // QEMU writes bootargs only for a non-empty -append.
+  if (config.bootargs) chosen.strings('bootargs', config.bootargs);
   chosen.strings('stdout-path', `/${uartName}`);
   return t;
 }

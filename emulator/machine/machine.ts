@@ -12,7 +12,7 @@ import type { CodeCache } from '../cpu/code-cache';
 import { SLOTS, hex64, type Cpu } from '../cpu/cpu';
 import { EC } from '../cpu/exceptions';
 import type { MmioDevice, PhysicalBus } from '../memory/bus';
-import type { TraceSink } from '../trace/events';
+import { stampCycles, type TraceSink } from '../trace/events';
 import type { PowerState, PsciBoard } from './psci';
 
 export type StopKind =
@@ -53,8 +53,9 @@ export class Machine implements PsciBoard {
     // QEMU virt with PSCI: core 0 runs, the others start powered off until CPU_ON.
     this.power = cpus.map((_, i) => (i === 0 ? 'on' : 'off'));
     cpus.forEach((c, i) => { if (i > 0) c.halted = true; });
-    this.traceSink = trace;
-    for (const c of cpus) c.trace = trace;
+    // Every event carries its core's cycle count (the machine's time for cpu -1), stamped here once.
+    this.traceSink = trace && stampCycles(trace, cpus);
+    for (const c of cpus) c.trace = this.traceSink;
   }
 
   get trace(): TraceSink | null { return this.traceSink; }
@@ -121,7 +122,8 @@ export class Machine implements PsciBoard {
   }
 
   /** Every live core sleeps: time jumps to the earliest deadline; false if there is none. */
-  private advanceIdleTime(): boolean {
+  /** Public for the debugger's run loop (debug-adapter/model/debugger.ts), which mirrors runSlice. */
+  advanceIdleTime(): boolean {
     let at = Infinity;
     for (const c of this.cpus) if (this.live(c) && c.deadline < at) at = c.deadline;
     if (at === Infinity) return false;
@@ -134,7 +136,7 @@ export class Machine implements PsciBoard {
   }
 
   /** Sleeping cores follow the awake ones' time, stopping at their own next deadline. */
-  private advanceSleepers(): void {
+  advanceSleepers(): void {
     let now = 0;
     for (const c of this.cpus) if (this.live(c) && c.waiting === null && c.cycles > now) now = c.cycles;
     for (const c of this.cpus) {
@@ -164,7 +166,7 @@ export class Machine implements PsciBoard {
    * that same vector (VBAR not set, or pointing outside RAM) repeats the same exception forever
    * with all interrupts masked: stop and say so instead of spinning.
    */
-  private checkStuck(c: Cpu): void {
+  checkStuck(c: Cpu): void {
     if (c.el === 0) return;
     const two = c.el === 2;
     const esr = c.sys[two ? SLOTS.ESR_EL2 : SLOTS.ESR_EL1];

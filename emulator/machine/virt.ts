@@ -98,8 +98,8 @@ export class VirtMachine extends Machine {
       c.translator = new MmuTranslator(bus);
       return c;
     });
-    const trace = opts.trace ?? null;
-    super(bus, cpus, code, el, trace);
+    super(bus, cpus, code, el, opts.trace ?? null);
+    const trace = this.trace; // stamped with the emitting core's cycle (Machine)
     this.ramSize = ramSize;
     this.gicVersion = gicVersion;
     const traced = (dev: MmioDevice, base: number): MmioDevice =>

@@ -3,6 +3,8 @@
 // the CPU can raise a synchronous external abort (ARM ARM D8.x, EC 0x24/0x25, DFSC 0b010000);
 // the host never throws for what a guest does.
 
+import { MMIO_COST, MMIO_DEFAULT_COST } from '../cost/table';
+
 export const PAGE_SHIFT = 12;
 export const PAGE_SIZE = 1 << PAGE_SHIFT;
 
@@ -62,6 +64,19 @@ export class PhysicalBus {
 
   regionAt(pa: number): MmioRegion | undefined {
     return this.pages.get(Math.floor(pa / PAGE_SIZE));
+  }
+
+  /**
+   * The latency a core pays for an access at `pa` beyond its load/store instruction's cost: the
+   * device's MMIO figure (emulator/cost MMIO_COST, by device name; a non-posted read over the
+   * interconnect is far slower than a posted write), 0 for RAM. An access that hits nothing
+   * still went out on the interconnect: it costs as an unlisted device's.
+   */
+  accessCycles(pa: number, size: number, write: boolean): number {
+    if (this.ramOffset(pa, size) >= 0) return 0;
+    const r = this.regionAt(pa);
+    const c = (r && MMIO_COST[r.device.name]) || MMIO_DEFAULT_COST;
+    return write ? c.write : c.read;
   }
 
   read32(pa: number): number {

@@ -13,6 +13,7 @@ import { PERM, s1Attr, s1DisabledOk, s1Params, s1Perms } from './stage1';
 import { s2IsDevice, s2MairAttr, s2Params, s2Perms } from './stage2';
 import { contextKey, NO_ASID, Tlb, TLB_MASK, TLB_SETS, type TlbiOp } from './tlb';
 import { walk, WalkResult, type WalkParams, type WalkStep } from './walk';
+import { WALK_COST } from '../cost/table';
 
 const ACC_FETCH = 2;
 const ACC_NAMES = ['read', 'write', 'fetch'] as const;
@@ -107,7 +108,11 @@ export class MmuTranslator implements Translator {
     this.tlb.misses++;
     const ctx = this.ctx;
     const user = this.el0 || (c.unprivileged && this.unprivUser && c.uao === 0);
+    this.res.reads = 0; this.res2.reads = 0;
     const pa = this.full(ctx, lo, hi, acc, user, c.pan !== 0 && this.panRegime, true);
+    // The miss and its walk cost cycles (emulator/cost): per stage 1 descriptor read, per stage 2
+    // one (nested walks of a stage 1 under stage 2 read up to 24); charged for faulting walks too.
+    c.cycles += WALK_COST.tlbMiss + this.res.reads * WALK_COST.s1Level + this.res2.reads * WALK_COST.s2Level;
     if (pa < 0) { this.deliver(c, lo, hi, acc); return -1; }
     const o = this.out;
     this.tlb.insert(lo, hi, o.asid === NO_ASID ? this.keyGlobal : this.key, pa - (lo & 0xfff), o.perm, ctx.s1.kind,

@@ -49,6 +49,11 @@ export class WalkResult {
   apTable = 0;
   xnTable = 0;
   pxnTable = 0;
+  /**
+   * Descriptors read by the walks that used this result since the owner last zeroed it: the MMU
+   * charges the walk's cost from it (emulator/cost WALK_COST, per level read).
+   */
+  reads = 0;
 }
 
 const P2 = Array.from({ length: 64 }, (_, i) => 2 ** i);
@@ -92,6 +97,7 @@ export function walk(
       descPa = toPa(descAddr);
       if (descPa < 0) return false;
     }
+    res.reads++;
     if (!bus.read(descPa, 8, m)) {
       steps?.push({ stage: p.stage, level, table, index, descAddr, descPa, desc: 0n, kind: 'unreadable' });
       return fault.set(FaultKind.WalkExternal, level, p.stage);

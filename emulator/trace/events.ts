@@ -2,7 +2,7 @@
 // exception return, UNDEFINED instructions, MMIO and machine stops go on one typed stream that
 // the CLI's --trace, the debugger's exception breakpoints and the timeline view subscribe to.
 
-export type TraceEvent =
+export type TraceEvent = (
   | {
       readonly kind: 'exception';
       readonly cpu: number;
@@ -78,9 +78,29 @@ export type TraceEvent =
       readonly vmid: number;
       readonly s1ptw: boolean;
       readonly toEl: number;
-    };
+    }
+) & TraceStamp;
+
+/**
+ * What every event carries besides its own fields: `cycle`, the emitting core's Cpu.cycles when
+ * it happened (emulator/cost), set centrally by stampCycles where the machine installs the sink,
+ * so emitters need not; for machine events (cpu -1) the latest core's. Absent only on a sink
+ * installed without a machine.
+ */
+export interface TraceStamp {
+  cycle?: number;
+}
 
 export type TraceSink = (e: TraceEvent) => void;
+
+/** Wraps a sink so each event gets its core's cycle count (TraceStamp) before `sink` sees it. */
+export function stampCycles(sink: TraceSink, cpus: readonly { readonly cycles: number }[]): TraceSink {
+  return (e) => {
+    const c = cpus[e.cpu];
+    e.cycle = c !== undefined ? c.cycles : cpus.reduce((m, x) => Math.max(m, x.cycles), 0);
+    sink(e);
+  };
+}
 
 /** ESR_ELx.EC names for trace output and the debugger (ARM ARM D17.2.37). */
 export const EC_NAMES: Readonly<Record<number, string>> = {

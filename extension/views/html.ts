@@ -62,6 +62,7 @@ svg .mark:hover { stroke-width: 3; }
 svg .bar-ours { fill: var(--vscode-charts-blue); } svg .bar-paper { fill: var(--vscode-charts-orange); }
 svg .axis { stroke: var(--vscode-descriptionForeground); stroke-width: 1; }
 .legend span { display: inline-block; width: 10px; height: 10px; margin: 0 4px 0 10px; vertical-align: middle; }
+.scroll { overflow-x: auto; }
 .toolbar { margin: 4px 0; display: flex; gap: 4px; align-items: center; flex-wrap: wrap; }
 `;
 

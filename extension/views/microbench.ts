@@ -10,13 +10,26 @@ import type { HypervisorView, ViewContext } from './view';
 
 type Result = MicrobenchBody['results'][number];
 
-const BAR_W = 7, GROUP_GAP = 14, H = 180, TOP = 10, LEFT = 40;
+const BAR_W = 7, GROUP_GAP = 16, H = 180, TOP = 10, LEFT = 52;
 
-/** Log-scaled bar height: 10 cycles at the axis, the largest figure at the top. */
-function scale(max: number): (v: number) => number {
-  const hi = Math.log10(Math.max(100, max)), lo = 1;
-  return (v: number) => (v <= 10 ? 0 : ((Math.log10(v) - lo) / (hi - lo)) * (H - TOP));
+/**
+ * The log axis: from 10 cycles to a decade above the paper's largest figure (or the largest
+ * measurement, if that is smaller), so one runaway measurement cannot flatten the others; bars
+ * beyond the top are clipped and marked.
+ */
+export function axisTop(rs: readonly Result[]): number {
+  const paper = Math.max(0, ...rs.map((r) => r.paper ?? 0));
+  const ours = Math.max(0, ...rs.map((r) => (Number.isFinite(r.cycles) ? r.cycles : 0)));
+  const cap = paper > 0 ? paper * 10 : Infinity;
+  return 10 ** Math.max(2, Math.ceil(Math.log10(Math.max(100, Math.min(ours, cap), paper))));
 }
+
+/** Short labels under the groups for the paper's benchmarks (Table III); others are cut to fit. */
+const SHORT: Record<string, string> = {
+  'hypercall': 'HVC', 'irq-controller-trap': 'GICD trap', 'virtual-ipi': 'vIPI', 'virtual-irq-completion': 'vEOI',
+  'vm-switch': 'VM sw', 'io-latency-out': 'I/O out', 'io-latency-in': 'I/O in',
+};
+const short = (b: string): string => SHORT[b.toLowerCase().replace(/\s+/g, '-')] ?? (b.length > 10 ? b.slice(0, 9) + '…' : b);
 
 export function renderMicrobench(body: MicrobenchBody): ViewContent {
   const rs = body.results;
@@ -31,40 +44,38 @@ export function renderMicrobench(body: MicrobenchBody): ViewContent {
     return [td(r ? num(r.cycles) : '', 'num'), td(r?.paper != null ? num(r.paper) : '—', 'num'), td(r?.ratio != null ? r.ratio.toFixed(2) : '—', 'num')];
   })]));
   // Chart: per benchmark a group; per hypervisor two bars (ours, paper).
-  const max = Math.max(...rs.flatMap((r) => [r.cycles, r.paper ?? 0]));
-  const y = scale(max);
+  const top = axisTop(rs);
+  const hi = Math.log10(top);
+  const y = (v: number): number => (v <= 10 ? 0 : Math.min(1, (Math.log10(v) - 1) / (hi - 1)) * (H - TOP));
   const groupW = hyps.length * 2 * BAR_W + GROUP_GAP;
   const W = LEFT + benches.length * groupW + 10;
   const parts: string[] = [];
-  for (const t of [10, 100, 1000, 10000, 100000].filter((t) => t <= Math.max(100, max) * 1.01)) {
+  for (let t = 10; t <= top; t *= 10) {
     const yy = H - y(t);
     parts.push(`<line class="axis" x1="${LEFT - 3}" x2="${W}" y1="${yy.toFixed(1)}" y2="${yy.toFixed(1)}" stroke-dasharray="2,3"/><text x="${LEFT - 5}" y="${(yy + 3).toFixed(1)}" text-anchor="end">${num(t)}</text>`);
   }
   benches.forEach((b, bi) => {
     const gx = LEFT + bi * groupW;
-    hyps.forEach((h, hi) => {
+    hyps.forEach((h, hi2) => {
       const r = get(b, h);
       if (!r) return;
       const bars: [string, number | null][] = [['ours', r.cycles], ['paper', r.paper]];
       bars.forEach(([kind, v], k) => {
         if (v == null) return;
-        const bh = y(v), x = gx + (hi * 2 + k) * BAR_W;
-        parts.push(`<rect class="bar-${kind}" x="${x}" y="${(H - bh).toFixed(1)}" width="${BAR_W - 1}" height="${bh.toFixed(1)}"><title>${esc(b)} · ${esc(h)} · ${kind === 'ours' ? 'armvirt' : 'paper'}: ${num(v)} cycles</title></rect>`);
+        const bh = y(v), x = gx + (hi2 * 2 + k) * BAR_W;
+        const clipped = v > top;
+        parts.push(`<rect class="bar-${kind}" x="${x}" y="${(H - bh).toFixed(1)}" width="${BAR_W - 1}" height="${bh.toFixed(1)}"><title>${esc(b)} · ${esc(h)} · ${kind === 'ours' ? 'armvirt' : 'paper'}: ${num(v)} cycles${clipped ? ' (off the scale)' : ''}</title></rect>`);
+        if (clipped) parts.push(`<text x="${x + BAR_W / 2}" y="${TOP - 1}" text-anchor="middle">▲</text>`);
       });
     });
     parts.push(`<text x="${gx + (groupW - GROUP_GAP) / 2}" y="${H + 12}" text-anchor="middle">${esc(short(b))}</text>`);
   });
   parts.push(`<line class="axis" x1="${LEFT}" x2="${W}" y1="${H}" y2="${H}"/>`);
   const svg = `<svg viewBox="0 0 ${W} ${H + 18}" width="100%" role="img" aria-label="microbenchmark cycles, armvirt beside the paper">${parts.join('')}</svg>`;
-  const legend = `<div class="legend"><span style="background:var(--vscode-charts-blue)"></span>armvirt (emulated cycles)<span style="background:var(--vscode-charts-orange)"></span>paper (ARM, X-Gene)`
-    + ` <span class="meta">bars per benchmark in the order ${hyps.map(esc).join(', ')}; log scale</span></div>`;
+  const legend = `<div class="legend"><span style="background:var(--vscode-charts-blue)"></span>armvirt (emulated cycles)<span style="background:var(--vscode-charts-orange)"></span>paper (ARM, X-Gene)</div>`
+    + `<div class="meta">Bars per benchmark in the order ${hyps.map(esc).join(', ')}; log scale; ▲ off the scale.</div>`;
   const toolbar = `<div class="toolbar"><button data-cmd="run">Run again</button></div>`;
-  return { state: 'ok', html: toolbar + svg + legend + table(head, rows) };
-}
-
-/** Axis labels: the paper's names, shortened to fit under a group. */
-function short(b: string): string {
-  return b.replace(/Interrupt Controller/i, 'IntCtl').replace(/Virtual /i, 'v').replace(/Completion/i, 'EOI').replace(/Latency /i, '').replace(/Hypercall/i, 'HVC');
+  return { state: 'ok', html: toolbar + svg + legend + `<div class="scroll">${table(head, rows)}</div>` };
 }
 
 export class MicrobenchView implements HypervisorView {
@@ -80,11 +91,22 @@ export class MicrobenchView implements HypervisorView {
 
   /** Runs the benchmarks (under a progress notification when the host offers one). */
   async run(ctx: ViewContext): Promise<ViewContent> {
-    const work = async (): Promise<ViewContent> => {
-      const r = await customRequest(ctx.session, CUSTOM_REQUESTS.microbench, { hypervisors: ctx.hypervisors });
-      return r.state === 'ok' ? renderMicrobench(r.body) : notice(r.state, r.message);
+    // One request per hypervisor: one that is not built yet leaves the others' figures standing.
+    const work = async (cancelled: () => boolean): Promise<ViewContent> => {
+      const results: MicrobenchBody['results'] = [];
+      const missing: string[] = [];
+      for (const h of ctx.hypervisors) {
+        if (cancelled()) break;
+        const r = await customRequest(ctx.session, CUSTOM_REQUESTS.microbench, { hypervisors: [h] });
+        if (r.state === 'error') return notice('error', `${h}: ${r.message}`);
+        if (r.state === 'unavailable') missing.push(`${h} (${r.message})`);
+        else results.push(...r.body.results);
+      }
+      if (!results.length) return notice('unavailable', missing.join('; ') || 'no hypervisor selected (armvirt.microbench.hypervisors)');
+      const v = renderMicrobench({ results });
+      return missing.length ? { state: v.state, html: `<div class="notice">Not run: ${esc(missing.join('; '))}</div>${v.html}` } : v;
     };
-    const v = ctx.withProgress ? await ctx.withProgress('armvirt: running the microbenchmarks', work) : await work();
+    const v = ctx.withProgress ? await ctx.withProgress('armvirt: running the microbenchmarks', work) : await work(() => false);
     this.last = v ?? notice('idle', 'Microbenchmark run cancelled.', { cmd: 'run', label: 'Run microbenchmarks' });
     return this.last;
   }

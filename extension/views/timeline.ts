@@ -43,7 +43,7 @@ export function segments(t: TimelineBody): Segment[] {
   return out;
 }
 
-const W = 640, LANE_H = 14, LABEL_W = 78, GAP = 10;
+const W = 480, LANE_H = 16, LABEL_W = 84, GAP = 10;
 
 export function renderTimeline(t: TimelineBody): ViewContent {
   if (!t.events.length) return notice('empty', `No trap or world-switch events between cycles ${num(t.fromCycle)} and ${num(t.toCycle)}.`);
@@ -76,9 +76,14 @@ export function renderTimeline(t: TimelineBody): ViewContent {
     + `<button data-cmd="pan" data-arg="left">◀</button><button data-cmd="pan" data-arg="right">▶</button><button data-cmd="zoom" data-arg="reset">all</button>`
     + `<span class="meta">${num(t.events.length)} events${t.truncated ? ' (truncated: zoom in for the rest)' : ''}</span></div>`;
   const legend = `<div class="legend"><span class="w-guest0" style="background:var(--vscode-charts-green)"></span>guest EL0<span style="background:var(--vscode-charts-blue)"></span>guest EL1<span style="background:var(--vscode-charts-orange)"></span>hyp EL2<span style="background:var(--vscode-charts-purple)"></span>host<span style="background:var(--vscode-charts-red)"></span>trap (click: go there)</div>`;
-  const rows = marks.slice(-200).map((e) => row([td(e.cycle, 'num'), td(`cpu${e.cpu}`), td(e.kind), td(e.ec ?? ''), td(e.esr ?? ''), td(e.cost !== undefined ? num(e.cost) : '', 'num'),
+  // The ESR as its raw value; the adapter's decoded text (after the value) goes in the tooltip.
+  const esrCell = (esr: string | undefined): string => {
+    const [raw, ...rest] = (esr ?? '').split(/:\s*/);
+    return `<td title="${esc(rest.join(': '))}"><code>${esc(raw)}</code></td>`;
+  };
+  const rows = marks.slice(-200).map((e) => row([td(e.cycle, 'num'), td(`cpu${e.cpu}`), td(e.kind), td(e.ec ?? ''), td(e.cost !== undefined ? num(e.cost) : '', 'num'), esrCell(e.esr),
     `<td><button data-cmd="jump" data-arg="${e.cpu}:${e.cycle}:${e.icount}">go</button></td>`]));
-  const list = marks.length ? `<h3>Traps${marks.length > 200 ? ' (last 200)' : ''}</h3>${table(['cycle#', 'core', 'kind', 'class', 'ESR', 'cost#', ''], rows)}` : '';
+  const list = marks.length ? `<h3>Traps${marks.length > 200 ? ' (last 200)' : ''}</h3>${table(['cycle#', 'core', 'kind', 'class', 'cost#', 'ESR', ''], rows)}` : '';
   return { state: 'ok', html: toolbar + svg + legend + list };
 }
 

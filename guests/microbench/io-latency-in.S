@@ -1,5 +1,5 @@
-// io-latency-in.S — I/O Latency In (Table III): the back end (KVM: the host's vhost worker on
-// another core; Xen: Dom0's back-end driver) puts a packet whose payload is its PMCCNTR_EL0 stamp
+// io-latency-in.S — I/O Latency In (Table III): the back end (KVM: the host's vhost worker, a
+// host thread; Xen: Dom0's back-end driver) puts a packet whose payload is its PMCCNTR_EL0 stamp
 // into the receive buffer the guest posted and signals the guest (virtio-net's SPI, INTID 48);
 // the guest's interrupt handler stamps the time on entry and records the difference. The guest
 // idles in WFI between packets and reposts the buffer after each one.
@@ -24,11 +24,14 @@ _start:
 	mov	w26, #RXQ
 	virtio_offer0 rx_avail
 	str	w26, [x23, #VIRTIO_QUEUE_NOTIFY]
+1:	cmp	x20, x19			// rounds left? Check with IRQs masked, WFI (it wakes on a
+	b.hs	2f				// pending interrupt even masked), then take the interrupt
+	wfi
 	msr	daifclr, #2
-1:	wfi
-	cmp	x20, x19
-	b.lo	1b
-	bench_done
+	isb
+	msr	daifset, #2
+	b	1b
+2:	bench_done
 
 irq_handler:
 	timestamp x22

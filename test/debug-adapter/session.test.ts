@@ -96,11 +96,12 @@ describe('debug adapter: attach, restart, terminate, cancel', function () {
     const { dc } = a;
     await launch(dc, { program: LOOP });
     await sleep(150);
-    const paused = stoppedAt(dc, 'pause');
-    const entry = dc.waitForEvent('stopped', 20000).then(() => stoppedAt(dc, 'entry'));
+    const reasons: string[] = [];
+    const two = new Promise<void>((r) => dc.on('stopped', (e: DebugProtocol.StoppedEvent) => { reasons.push(e.body.reason); if (reasons.length === 2) r(); }));
     await dc.restartRequest({});
-    await paused;
-    await entry;
+    await two;
+    // Mid-run: paused first, then back at the entry.
+    assert.deepEqual(reasons, ['pause', 'entry']);
     assert.equal(await evalNum(dc, 'x0'), 0n);
     assert.equal(await pc(dc), 0x40080000n);
     // cancel the continue that is running now.

@@ -77,7 +77,7 @@ export class QemuTarget implements LockstepTarget {
       const port = await freePort();
       const args = [
         '-M', 'virt,virtualization=on', '-cpu', opts.cpu ?? 'cortex-a57', '-m', '128M',
-        '-nographic', '-monitor', 'none', '-serial', 'stdio',
+        '-nographic', '-monitor', 'none', '-serial', 'stdio', '-nic', 'none', // no NIC: its ROM may be absent
         '-S', '-gdb', `tcp:127.0.0.1:${port}`, '-kernel', elf, ...(opts.extraArgs ?? []),
       ];
       const proc = spawn(QEMU, args, { stdio: ['ignore', 'pipe', 'pipe'] });

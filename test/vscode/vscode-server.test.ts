@@ -29,7 +29,7 @@ describe('in a real VS Code (code-server + Chromium)', function () {
     result = await runInCodeServer({ quiet: true });
     const suite = this.test?.parent;
     for (const t of result.tests) {
-      suite?.addTest(new Mocha.Test(t.title, function () {
+      suite?.addTest(new Mocha.Test(t.title, function (this: Mocha.Context) {
         if (t.state === 'pending') this.skip();
         if (t.state === 'failed') throw new Error(t.error ?? 'failed');
       }));

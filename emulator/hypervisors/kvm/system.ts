@@ -6,7 +6,6 @@
 
 import { join } from 'node:path';
 import { createVirtMachine, type VirtMachine, type VirtOptions } from '../../machine/virt';
-import { bindCycleCounterIfMissing } from '../cycle-counter';
 import { assembleImage, ImageError, placeImage, readSamples, readU64, sourceRoot, symbolPa, writeU64 } from '../images';
 import type { HypervisorName, HypSystem, HypSystemOptions, MicroBenchmark, PlacedImage } from '../types';
 
@@ -30,7 +29,7 @@ export interface Topology {
   cpus: number;
   vms: number;
   vcpus: number;
-  /** Core running the vhost rx worker (I/O latency in), or -1. */
+  /** Core whose scheduler runs the vhost rx worker when idle (I/O latency in), or -1. */
   rxBackendCore: number;
   /** Who records the samples. */
   samples: 'guest' | 'host' | 'vm-switch';
@@ -43,7 +42,7 @@ export const TOPOLOGY: Record<MicroBenchmark, Topology> = {
   'virtual-irq-completion': { cpus: 1, vms: 1, vcpus: 1, rxBackendCore: -1, samples: 'guest' },
   'vm-switch': { cpus: 1, vms: 2, vcpus: 1, rxBackendCore: -1, samples: 'vm-switch' },
   'io-latency-out': { cpus: 1, vms: 1, vcpus: 1, rxBackendCore: -1, samples: 'host' },
-  'io-latency-in': { cpus: 2, vms: 1, vcpus: 1, rxBackendCore: 1, samples: 'guest' },
+  'io-latency-in': { cpus: 1, vms: 1, vcpus: 1, rxBackendCore: 0, samples: 'guest' },
 };
 
 export interface KvmSystemOptions extends HypSystemOptions {
@@ -74,7 +73,6 @@ export class KvmSystem implements HypSystem {
     if ((opts.gic ?? 2) !== 2) throw new ImageError('the KVM-style hypervisor drives the GICv2 virtual interface (GICH): use gic 2');
     const vopts: VirtOptions = { cpus, gic: 2, ramSize: KVM_LAYOUT.RAM_SIZE, trace: opts.trace ?? null, uartOutput: opts.uartOutput };
     const m = (this.machine = createVirtMachine(vopts));
-    for (const c of m.cpus) bindCycleCounterIfMissing(c);
 
     const root = sourceRoot();
     const kvmDir = join(root, 'emulator', 'hypervisors', 'kvm');
@@ -121,10 +119,17 @@ export class KvmSystem implements HypSystem {
       case 'host': samples = readSamples(bus, this.host); break;
       case 'vm-switch': samples = vmSwitchSamples(this.guests.map((g) => readSamples(bus, g))); break;
     }
-    const want = this.opts.iterations ?? Number(readU64(bus, symbolPa(this.guests[0], 'bench_iterations')));
-    if (samples.length === 0 || samples.length < Math.min(want, 1)) return null;
+    if (samples.length === 0) return null;
+    // Cross-core intervals (virtual IPI) subtract two cores' counters: a negative one means the
+    // board did not keep them comparable (it only syncs a core woken from WFI to its waker).
+    const signed = samples.map((x) => BigInt.asIntN(64, x));
+    const bad = signed.findIndex((x) => x < 0n);
+    if (bad >= 0) {
+      throw new ImageError(`${this.hypervisor} ${this.opts.benchmark}: sample ${bad} is negative (${signed[bad]} cycles): ` +
+        'the cores\' cycle counters were not comparable at the start and end points');
+    }
     let sum = 0n;
-    for (const s of samples) sum += s;
+    for (const x of signed) sum += x;
     return Number(sum) / samples.length;
   }
 

@@ -83,7 +83,7 @@ init_el2:
 // The physical GIC: Xen owns it (gic-v2.c gicv2_cpu_init, gicv2_dist_init).
 gic_cpu_init:
 	mov	x1, #GICD_BASE
-	mov	w2, #0xffff			// SGIs (Xen's event-check IPI) to this core
+	ldr	w2, =0xffff | (1 << PPI_HYPTIMER) | (1 << PPI_VTIMER)	// SGIs (event check), Xen's timer, the guests' timer
 	str	w2, [x1, #GICD_ISENABLER]
 	mov	x1, #GICC_BASE
 	mov	w2, #0xff

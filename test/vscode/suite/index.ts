@@ -7,6 +7,7 @@ import Mocha from 'mocha';
 import { registerDebugSuite } from './debug.suite';
 import { registerLspSuite } from './lsp.suite';
 import { registerErrorSuite } from './errors.suite';
+import { registerAdapterSuite } from './adapter.suite';
 
 export interface SuiteResults { passed: number; failed: number; pending: number; tests: { title: string; state: string; error?: string }[] }
 
@@ -16,6 +17,7 @@ export function run(): Promise<void> {
   registerLspSuite();
   registerDebugSuite();
   registerErrorSuite();
+  registerAdapterSuite();
   const results: SuiteResults = { passed: 0, failed: 0, pending: 0, tests: [] };
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {

@@ -1,0 +1,231 @@
+// dom0.S — a small Dom0 kernel at EL1 (the paper's Figure 2: Dom0 runs the back-end drivers).
+// It registers its shared_info page, enables Xen's event upcall PPI in its virtual GIC, and
+// sleeps in WFI; each event-channel upcall demultiplexes the pending ports to the back end of
+// the DomU behind each (Linux drivers/xen/events, drivers/net/xen-netback reduced to a
+// one-slot ring). The first event from DomU n connects: Dom0 maps DomU n's granted ring page.
+// The back end records the I/O latency out (front end's notify → back end running) and
+// answers each request, timestamping just before it notifies the front end (I/O latency in).
+// Linked at IPA VM_RAM, placed in Dom0's RAM; MMU off.
+
+	.include "xen.inc"
+	.include "ring.inc"
+
+	.equ	DOM0_STACK_SIZE, 0x4000
+	.equ	WARMUP, 10
+	.equ	BENCH_MAX, 4096
+
+	.text
+	.globl	_start
+_start:
+	cbnz	x0, park			// one vCPU does everything
+	ldr	x1, =dom0_stack + DOM0_STACK_SIZE
+	mov	sp, x1
+	ldr	x1, =dom0_vectors
+	msr	vbar_el1, x1
+	isb
+	mov	x0, #HYPERVISOR_memory_op
+	mov	x1, #XENMEM_add_to_physmap
+	ldr	x2, =shared_info
+	hvc	#0
+	// the virtual CPU interface (GICC through Stage-2 to GICV: no trap) and the event PPI
+	// in the emulated distributor (traps to Xen)
+	mov	x1, #VM_GICC
+	mov	w2, #0xff
+	str	w2, [x1, #GICC_PMR]
+	mov	w2, #1
+	str	w2, [x1, #GICC_CTLR]
+	mov	x1, #VM_GICD
+	mov	w2, #(1 << GUEST_EVTCHN_PPI)
+	str	w2, [x1, #GICD_ISENABLER]
+	mov	w2, #1
+	str	w2, [x1, #GICD_CTLR]
+	msr	daifclr, #2
+idle:
+	wfi					// Xen blocks this vCPU until an event arrives
+	b	idle
+
+park:
+	wfi
+	b	park
+
+// ---- the event upcall (drivers/xen/events: evtchn_do_upcall) ----
+irq_entry:
+	stp	x0, x1, [sp, #-176]!
+	stp	x2, x3, [sp, #16]
+	stp	x4, x5, [sp, #32]
+	stp	x6, x7, [sp, #48]
+	stp	x8, x9, [sp, #64]
+	stp	x10, x11, [sp, #80]
+	stp	x12, x13, [sp, #96]
+	stp	x14, x15, [sp, #112]
+	stp	x16, x17, [sp, #128]
+	stp	x18, x30, [sp, #144]
+	mov	x1, #VM_GICC
+	ldr	w18, [x1, #GICC_IAR]		// (x18 is saved above and left alone by callees)
+	and	w2, w18, #0x3ff
+	cmp	w2, #GUEST_EVTCHN_PPI
+	b.ne	2f
+	bl	evtchn_do_upcall
+2:	and	w2, w18, #0x3ff
+	cmp	w2, #1020
+	b.hs	3f
+	mov	x1, #VM_GICC
+	str	w18, [x1, #GICC_EOIR]
+3:	ldp	x2, x3, [sp, #16]
+	ldp	x4, x5, [sp, #32]
+	ldp	x6, x7, [sp, #48]
+	ldp	x8, x9, [sp, #64]
+	ldp	x10, x11, [sp, #80]
+	ldp	x12, x13, [sp, #96]
+	ldp	x14, x15, [sp, #112]
+	ldp	x16, x17, [sp, #128]
+	ldp	x18, x30, [sp, #144]
+	ldp	x0, x1, [sp], #176
+	eret
+
+// Take every pending port (xchg with 0) and run its handler: Dom0 port n is DomU n's back end.
+evtchn_do_upcall:
+	stp	x29, x30, [sp, #-16]!
+	stp	x19, x20, [sp, #-16]!
+	ldr	x1, =shared_info
+1:	ldaxr	x20, [x1]
+	stlxr	w3, xzr, [x1]
+	cbnz	w3, 1b
+2:	cbz	x20, 9f
+	rbit	x0, x20
+	clz	x0, x0				// port = DomU id
+	mov	x3, #1
+	lsl	x3, x3, x0
+	bic	x20, x20, x3
+	bl	netback_event
+	b	2b
+9:	ldp	x19, x20, [sp], #16
+	ldp	x29, x30, [sp], #16
+	ret
+
+// The back end of DomU x0 (xen-netback: the interrupt names the ring to look at).
+netback_event:
+	isb
+	mrs	x9, pmccntr_el0			// I/O latency out: the back end is running
+	stp	x29, x30, [sp, #-16]!
+	stp	x19, x20, [sp, #-16]!
+	stp	x21, x22, [sp, #-16]!
+	mov	x19, x0
+	mov	x22, x9
+	cmp	x19, #2				// DomU 1 only: one grant window slot per DomU would follow
+	b.hs	9f
+	ldr	x20, =connected
+	ldr	x1, [x20, x19, lsl #3]
+	cbnz	x1, 2f
+	// connect: map the DomU's ring (grant ref 0) into our grant window
+	mov	x0, #HYPERVISOR_grant_table_op
+	mov	x1, #GNTTABOP_map_grant_ref
+	mov	x2, x19
+	mov	x3, #RING_GRANT_REF
+	ldr	x4, =GRANT_WINDOW_IPA
+	hvc	#0
+	cbnz	x0, 9f
+	mov	x1, #1
+	str	x1, [x20, x19, lsl #3]
+	ldr	x21, =GRANT_WINDOW_IPA
+	str	x1, [x21, #RING_CONNECTED]
+	b	9f
+2:	ldr	x21, =GRANT_WINDOW_IPA
+	ldr	x20, =req_cons
+3:	ldr	x1, [x20]
+	ldr	x2, [x21, #RING_REQ_PROD]
+	cmp	x1, x2
+	b.eq	9f
+	add	x1, x1, #1
+	str	x1, [x20]
+	ldr	x3, [x21, #RING_REQ_MAGIC]
+	ldr	x4, =TS_MAGIC
+	cmp	x3, x4
+	b.ne	4f
+	ldr	x3, [x21, #RING_REQ_TS]
+	sub	x0, x22, x3
+	bl	record_sample
+	// (the packet would go to the real device here: the loopback virtio-net is not on the board yet)
+4:	// respond and notify the front end: the I/O latency in starts at this stamp
+	ldr	x1, [x20]
+	isb
+	mrs	x2, pmccntr_el0
+	str	x2, [x21, #RING_RSP_TS]
+	dmb	ish
+	str	x1, [x21, #RING_RSP_PROD]
+	mov	x0, #HYPERVISOR_event_channel_op
+	mov	x1, #EVTCHNOP_send
+	mov	x2, x19
+	hvc	#0
+	b	3b
+9:	ldp	x21, x22, [sp], #16
+	ldp	x19, x20, [sp], #16
+	ldp	x29, x30, [sp], #16
+	ret
+
+// bench_samples = [count][sample…], after WARMUP requests (the shared timing convention).
+record_sample:
+	ldr	x9, =seen
+	ldr	x10, [x9]
+	add	x10, x10, #1
+	str	x10, [x9]
+	cmp	x10, #WARMUP
+	b.ls	1f
+	ldr	x9, =bench_samples
+	ldr	x10, [x9]
+	cmp	x10, #BENCH_MAX
+	b.hs	1f
+	add	x11, x9, #8
+	str	x0, [x11, x10, lsl #3]
+	add	x10, x10, #1
+	str	x10, [x9]
+1:	ret
+
+// An exception Dom0 does not expect: say so on the console and stop.
+fault_entry:
+	ldr	x1, =fault_msg
+	mov	x2, #VM_UART
+1:	ldrb	w3, [x1], #1
+	cbz	w3, 2f
+	str	w3, [x2]
+	b	1b
+2:	wfi
+	b	2b
+
+	.ltorg
+fault_msg:
+	.asciz	"dom0: unexpected exception\n"
+
+	.balign	2048
+dom0_vectors:
+	.rept	5
+	.balign	128
+	b	fault_entry			// EL1t, EL1h synchronous
+	.endr
+	.balign	128
+	b	irq_entry			// EL1h IRQ
+	.rept	10
+	.balign	128
+	b	fault_entry
+	.endr
+
+	.data
+	.balign	8
+connected:
+	.quad	0, 0, 0				// per DomU: its ring is mapped
+req_cons:
+	.quad	0
+seen:
+	.quad	0
+	.globl	bench_samples
+bench_samples:
+	.quad	0
+	.skip	BENCH_MAX * 8
+	.balign	4096
+	.globl	shared_info
+shared_info:
+	.skip	4096
+	.bss
+	.balign	16
+dom0_stack:
+	.skip	DOM0_STACK_SIZE

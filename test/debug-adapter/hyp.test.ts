@@ -1,0 +1,73 @@
+// The debug adapter on the KVM-style system (emulator/hypervisors/kvm: lowvisor at EL2, host
+// kernel at EL1, the sample guest in VM 1): one module per placed image, a source breakpoint in
+// the guest bound to its VM, thread names by world, the HVC trap class in the lowvisor, the
+// guest's Stage-2 map, the vGIC list registers, the world-switch timeline.
+
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import type { Stage2MapBody, TimelineBody, VgicStateBody } from '../../debug-adapter/custom-requests';
+import { andStop, evalNum, launch, ROOT, startTcp, stoppedAt, top, type Adapter } from './helpers';
+
+const GUEST = join(ROOT, 'guests/hello.S');
+const lineWith = (file: string, text: string): number => readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(text)) + 1;
+
+describe('debug adapter: the KVM-style hypervisor with a guest', function () {
+  this.timeout(120000);
+  let a: Adapter;
+  beforeEach(async () => { a = await startTcp(); });
+  afterEach(async () => { await a.close(); });
+
+  it('binds a guest breakpoint to VM 1, names worlds, maps Stage 2, breaks on the guest HVC in the lowvisor', async () => {
+    const { dc } = a;
+    const line = lineWith(GUEST, 'ldr\tx0, =hello_msg');
+    const stop = stoppedAt(dc, 'breakpoint');
+    let bound: DebugProtocol.Breakpoint[] = [];
+    await launch(dc, { hypervisor: 'kvm', guests: [GUEST] }, async () => {
+      bound = (await dc.setBreakpointsRequest({ source: { path: GUEST }, breakpoints: [{ line }] })).body.breakpoints;
+    });
+    assert.equal(bound[0].verified, true);
+    assert.equal(bound[0].instructionReference, '0x40000008'); // the guest's IPA (linked at VM RAM 0x4000_0000)
+    await stop;
+    const mods = (await dc.customRequest('modules', {}) as DebugProtocol.ModulesResponse).body!.modules;
+    assert.deepEqual(mods.map((m) => m.id), ['hyp', 'host', 'vm1#1']);
+    assert.equal((await dc.threadsRequest()).body.threads[0].name, 'cpu0 · VM1 vcpu0 · EL1');
+    const f = (await top(dc))[0];
+    assert.equal(f.source?.path, GUEST);
+    assert.equal(f.line, line);
+    assert.match(f.name, /^_start\+0x8/);
+    // The guest's RAM: IPA 0x4000_0000 → PA 0x4400_0000 (kvm.inc VM_RAM_PA_BASE).
+    const map = (await dc.customRequest('armvirt/stage2Map', {})).body as Stage2MapBody;
+    assert.equal(map.vmid, 1);
+    const ram = map.ranges.find((r) => BigInt(r.ipa) <= 0x40000000n && BigInt(r.ipa) + BigInt(r.size) > 0x40000000n)!;
+    assert.equal(BigInt(ram.pa) + (0x40000000n - BigInt(ram.ipa)), 0x44000000n);
+    assert.equal(ram.access, 'rw');
+    // The same instruction through the guest's VA, its IPA and the PA.
+    const word = await evalNum(dc, '*(u32*)0x40000008');
+    assert.equal(await evalNum(dc, '*(u32*)0x40000008'), await evalNum(dc, 'ipa:0x40000008 & 0xffffffff'));
+    assert.equal(word, await evalNum(dc, 'pa:0x44000008 & 0xffffffff'));
+    // The guest's HVC (PSCI SYSTEM_OFF) traps to the lowvisor at EL2.
+    await dc.setBreakpointsRequest({ source: { path: GUEST }, breakpoints: [] });
+    await dc.setExceptionBreakpointsRequest({ filters: [], filterOptions: [{ filterId: 'hvc', condition: 'from == 1 && vm == 1' }] });
+    const ev = await andStop(dc, dc.continueRequest({ threadId: 0 }), 'exception');
+    assert.match(ev.body.description ?? '', /HVC/);
+    assert.equal((await dc.threadsRequest()).body.threads[0].name, 'cpu0 · hyp · EL2');
+    const info = await dc.exceptionInfoRequest({ threadId: 0 });
+    assert.match(info.body.description ?? '', /HVC64/);
+    const frames = await top(dc);
+    assert.match(frames[0].source?.path ?? '', /lowvisor\.S$/);
+    assert.ok(frames.some((fr) => fr.source?.path === GUEST && fr.line === lineWith(GUEST, 'hvc\t#0')), frames.map((x) => x.name).join(' | '));
+    // The timeline: the VM entries and exits so far, with the worlds they entered.
+    const tl = (await dc.customRequest('armvirt/timeline', {})).body as TimelineBody;
+    assert.ok(tl.events.some((e) => e.kind === 'trap' && e.ec === 'HVC64' && e.world === 'hyp'));
+    assert.ok(tl.events.some((e) => e.world === 'vm1' && e.el === 1));
+    assert.ok(tl.events.some((e) => e.world === 'host'));
+    for (let i = 1; i < tl.events.length; i++) assert.ok(tl.events[i].cycle >= tl.events[i - 1].cycle || tl.events[i].cpu !== tl.events[i - 1].cpu);
+    // The virtual interface: the timer interrupt was injected and completed through a list register.
+    const v = (await dc.customRequest('armvirt/vgicState', {})).body as VgicStateBody;
+    assert.equal(v.gicVersion, 2);
+    assert.equal(v.listRegisters.length, 4);
+    assert.ok(v.physical.some((p) => p.enabled));
+  });
+});
