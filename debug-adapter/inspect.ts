@@ -17,8 +17,8 @@ export function source(path: string): Source { return new Source(basename(path),
 /** A memory reference in any space (model/spaces.ts): "0x…", "va:0x…", "ipa:0x…", "vm1:ipa:0x…", "pa:0x…". */
 export function parseRef(ref: string): SpaceRef { return parseSpaceRef(ref); }
 
-function frame(t: Target, c: Cpu, id: number, addr: bigint, label: string): DebugProtocol.StackFrame {
-  const p = t.programFor(c, addr);
+function frame(t: Target, world: string, id: number, addr: bigint, label: string): DebugProtocol.StackFrame {
+  const p = t.programIn(world, addr);
   const sym = p.symbolize(addr);
   const loc = p.location(addr);
   const name = `${sym ?? '0x' + addr.toString(16)}${label ? ' ' + label : ''}`;
@@ -39,8 +39,9 @@ export function stackTrace(t: Target, c: Cpu): DebugProtocol.StackFrame[] {
   const frames = t.frames[c.index];
   const top = frames[frames.length - 1];
   const inHandler = top !== undefined && top.toEl === c.el;
-  out.push(frame(t, c, base, c.pc, `· EL${c.el}${inHandler ? ` handler (${trapName(top.type, top.esr)})` : ''}`));
+  out.push(frame(t, t.world(c).key, base, c.pc, `· EL${c.el}${inHandler ? ` handler (${trapName(top.type, top.esr)})` : ''}`));
   let chainEl = c.el;
+  let chainWorld = t.world(c).key;
   // The interrupted levels, innermost first: ELR of each open handler.
   if (inHandler) {
     for (let i = frames.length - 1; i >= 0; i--) {
@@ -48,8 +49,11 @@ export function stackTrace(t: Target, c: Cpu): DebugProtocol.StackFrame[] {
       // The live ELR for the innermost handler (it may have adjusted it); the recorded one further out.
       const elr = i === frames.length - 1 ? readSysreg(c, `ELR_EL${f.toEl}`) ?? f.elr : f.elr;
       const where = f.type === 'sync' && isCallLike(f.esr) ? elr - 4n : elr;
-      out.push(frame(t, c, base + out.length, where, `· EL${f.fromEl} (${f.type === 'sync' && isCallLike(f.esr) ? 'called' : 'interrupted'}: ${trapName(f.type, f.esr)})`));
+      // Labelled with the world it came from when that is not the core's own (a VM below a hypervisor).
+      const w = f.world !== t.world(c).key && f.world !== 'guest' ? `${worldLabel(f.world)} ` : '';
+      out.push(frame(t, f.world, base + out.length, where, `· ${w}EL${f.fromEl} (${f.type === 'sync' && isCallLike(f.esr) ? 'called' : 'interrupted'}: ${trapName(f.type, f.esr)})`));
       chainEl = f.fromEl;
+      chainWorld = f.world;
       if (i > 0 && frames[i - 1].toEl !== f.fromEl) break;
     }
   }
@@ -61,12 +65,15 @@ export function stackTrace(t: Target, c: Cpu): DebugProtocol.StackFrame[] {
     const dv = new DataView(b.buffer, b.byteOffset, 16);
     const next = dv.getBigUint64(0, true), lr = dv.getBigUint64(8, true);
     if (lr === 0n) break;
-    out.push(frame(t, c, base + out.length, lr - 4n, `· EL${chainEl}`));
+    out.push(frame(t, chainWorld, base + out.length, lr - 4n, `· EL${chainEl}`));
     if (next <= fp) break;
     fp = next;
   }
   return out;
 }
+
+/** 'vm2' → 'VM2', other worlds as they are ('host', 'dom0', 'guest'). */
+function worldLabel(key: string): string { return /^vm\d+$/.test(key) ? key.toUpperCase() : key; }
 
 /** HVC/SVC/SMC return past themselves: ELR is the instruction after the call. */
 function isCallLike(esr: bigint): boolean {

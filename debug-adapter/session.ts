@@ -27,7 +27,7 @@ import { threadName } from './model/world';
 import { parseSpaceRef } from './model/spaces';
 import { DapProxy } from './proxy';
 import { hasParked, park, takeParked } from './shared';
-import type { HypervisorName } from '../emulator/hypervisors/types';
+import { MICROBENCHMARKS, type HypervisorName, type MicroBenchmark } from '../emulator/hypervisors/types';
 
 /** Starts a GDB remote stub on a debugger (cli/gdb, injected so the adapter does not import the CLI). */
 export type GdbStarter = (dbg: Debugger, relay: Relay, port: number) => Promise<{ port: number; close(): void }>;
@@ -37,6 +37,8 @@ export function setGdbStarter(f: GdbStarter): void { gdbStarter = f; }
 export interface LaunchArgs extends DebugProtocol.LaunchRequestArguments {
   program?: unknown; hypervisor?: unknown; guests?: unknown; cpus?: unknown; gic?: unknown; el?: unknown;
   stopOnEntry?: unknown; stopOnTrap?: unknown; gdbPort?: unknown;
+  /** With a hypervisor: run one of the paper's microbenchmark guests (and its VM topology) instead of `guests`. */
+  benchmark?: unknown; iterations?: unknown;
 }
 
 /** attach: {port, host?} reaches an `armvirt dap --port` server; inside that server, {} takes its parked target. */
@@ -179,6 +181,12 @@ export class ArmvirtSession extends DebugSession {
       }
       const gdbPort = args.gdbPort;
       if (gdbPort !== undefined && (typeof gdbPort !== 'number' || !Number.isInteger(gdbPort) || gdbPort < 0 || gdbPort > 65535)) throw new Error("launch: 'gdbPort' must be a TCP port number");
+      const bench = args.benchmark;
+      if (bench !== undefined && (hyp === 'none' || !(MICROBENCHMARKS as readonly unknown[]).includes(bench))) {
+        throw new Error(`launch: 'benchmark' needs a hypervisor and one of ${MICROBENCHMARKS.join(', ')}`);
+      }
+      const iters = args.iterations;
+      if (iters !== undefined && (typeof iters !== 'number' || !Number.isInteger(iters) || iters < 1 || iters > 1_000_000)) throw new Error("launch: 'iterations' must be a whole number from 1 to 1000000");
       this.stopOnEntry = args.stopOnEntry === true;
       const create = hyp === 'none' ? undefined : createHypSystemFn();
       if (hyp !== 'none' && guestPaths.length > 1) throw new Error(`launch: the ${hyp} system runs one guest image for now (${guestPaths.length} given)`);
@@ -194,7 +202,10 @@ export class ArmvirtSession extends DebugSession {
           const guest = guestPaths[0] !== undefined ? { fileName: guestPaths[0], text: readFileSync(guestPaths[0], 'utf8') } : undefined;
           t = new Target({
             kind: 'system',
-            build: (trace, uartOutput) => create(hyp as HypervisorName, { cpus, gic, trace, uartOutput, ...(guest ? { guest } : {}) }),
+            build: (trace, uartOutput) => create(hyp as HypervisorName, {
+              cpus, gic, trace, uartOutput, ...(guest ? { guest } : {}),
+              ...(bench !== undefined ? { benchmark: bench as MicroBenchmark, iterations: (iters as number | undefined) ?? 3 } : {}),
+            }),
           }, host, readSource);
         } else {
           t = new Target({ kind: 'program', path: String(prog), bytes: readFileSync(String(prog)), el, cpus, gic }, host, readSource);

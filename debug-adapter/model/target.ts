@@ -43,6 +43,8 @@ export interface ExcFrame {
   icount: number;
   /** Instructions from entry to the ERET (the cost until the cycle model lands); -1 while open. */
   handled: number;
+  /** The world the exception came from (its image symbolizes the interrupted instruction). */
+  world: string;
 }
 
 export interface TargetHost {
@@ -137,8 +139,10 @@ export class Target {
   world(c: Cpu): World { return worldOf(c, this.names); }
 
   /** The image a core is running (its world's), for symbols and lines; the first image otherwise. */
-  programFor(c: Cpu, addr?: bigint): Program {
-    const key = this.world(c).key;
+  programFor(c: Cpu, addr?: bigint): Program { return this.programIn(this.world(c).key, addr); }
+
+  /** The image of a world ('hyp', 'host', 'vm1'…) holding `addr`; another image holding it; the world's first. */
+  programIn(key: string, addr?: bigint): Program {
     const mine = this.programs.filter((p) => p.world === key);
     if (addr !== undefined) {
       const hit = mine.find((p) => p.contains(addr)) ?? this.programs.find((p) => p.contains(addr));
@@ -230,7 +234,7 @@ export class Target {
     if (e.kind === 'exception') {
       const f: ExcFrame = {
         type: e.type, fromEl: e.fromEl, toEl: e.toEl, esr: BigInt(e.esr), elr: BigInt(e.elr), vector: BigInt(e.vector),
-        icount: e.icount, handled: -1, ...(e.far !== undefined ? { far: BigInt(e.far) } : {}),
+        icount: e.icount, handled: -1, world: worldOf(core, this.names, e.fromEl).key, ...(e.far !== undefined ? { far: BigInt(e.far) } : {}),
       };
       frames.push(f);
       if (frames.length > 64) frames.shift();

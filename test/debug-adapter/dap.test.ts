@@ -134,7 +134,12 @@ for (const transport of ['stdio', 'tcp'] as const) {
       const { dc } = a;
       await assert.rejects(dc.stackTraceRequest({ threadId: 0 }), /no program/);
       await dc.initializeRequest({ adapterID: 'armvirt', pathFormat: 'path' });
-      await assert.rejects(dc.launchRequest({ hypervisor: 'kvm', program: HVC } as DebugProtocol.LaunchRequestArguments), /not available yet/);
+      await assert.rejects(dc.launchRequest({ hypervisor: 'vmware', program: HVC } as DebugProtocol.LaunchRequestArguments), /must be none, xen, kvm or kvm-vhe/);
+      await assert.rejects(dc.launchRequest({ hypervisor: 'kvm', guests: [42] } as DebugProtocol.LaunchRequestArguments), /guests/);
+      await assert.rejects(dc.launchRequest({ program: HVC, guests: [HVC] } as DebugProtocol.LaunchRequestArguments), /needs a hypervisor/);
+      await assert.rejects(dc.launchRequest({ program: HVC, gdbPort: -3 } as DebugProtocol.LaunchRequestArguments), /gdbPort/);
+      await assert.rejects(dc.customRequest('armvirt/stage2Map', {}), /no program/);
+      await assert.rejects(dc.customRequest('gotoTargets', { source: { path: HVC }, line: 1 }), /no program/);
       await assert.rejects(dc.launchRequest({} as DebugProtocol.LaunchRequestArguments), /program/);
       await assert.rejects(dc.launchRequest({ program: HVC, gic: 4 } as DebugProtocol.LaunchRequestArguments), /gic/);
       await assert.rejects(dc.customRequest('noSuchRequest'), /.*/);
@@ -148,6 +153,14 @@ for (const transport of ['stdio', 'tcp'] as const) {
       await assert.rejects(dc.setBreakpointsRequest({ source: {} } as DebugProtocol.SetBreakpointsArguments), /source.path/);
       await assert.rejects(dc.customRequest('setDataBreakpoints', {}), /array/);
       await assert.rejects(dc.customRequest('exceptionInfo', { threadId: 0 }), /did not stop on an exception/);
+      await assert.rejects(dc.customRequest('gotoTargets', { line: 3 }), /source.path/);
+      await assert.rejects(dc.customRequest('goto', { threadId: 0, targetId: 1 }), /unknown target/);
+      await assert.rejects(dc.customRequest('armvirt/stage2Walk', { ipa: 'zz' }), /ipa/);
+      // Stage 2 off and no VM seen: an empty map, not an error.
+      const m = await dc.customRequest('armvirt/stage2Map', {});
+      assert.deepEqual([m.body.enabled, m.body.ranges], [false, []]);
+      await assert.rejects(dc.customRequest('armvirt/timeline', 'x'), /object/);
+      await assert.rejects(dc.attachRequest({} as DebugProtocol.AttachRequestArguments), /already launched/);
       // Still alive.
       assert.equal(await evalNum(dc, 'pc'), ENTRY);
     });

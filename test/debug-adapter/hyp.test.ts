@@ -57,7 +57,9 @@ describe('debug adapter: the KVM-style hypervisor with a guest', function () {
     assert.match(info.body.description ?? '', /HVC64/);
     const frames = await top(dc);
     assert.match(frames[0].source?.path ?? '', /lowvisor\.S$/);
-    assert.ok(frames.some((fr) => fr.source?.path === GUEST && fr.line === lineWith(GUEST, 'hvc\t#0')), frames.map((x) => x.name).join(' | '));
+    const guestFrame = frames.find((fr) => fr.source?.path === GUEST);
+    assert.equal(guestFrame?.line, lineWith(GUEST, 'hvc\t#0'), frames.map((x) => x.name).join(' | '));
+    assert.match(guestFrame!.name, /· VM1 EL1 \(called: HVC64\)/);
     // The timeline: the VM entries and exits so far, with the worlds they entered.
     const tl = (await dc.customRequest('armvirt/timeline', {})).body as TimelineBody;
     assert.ok(tl.events.some((e) => e.kind === 'trap' && e.ec === 'HVC64' && e.world === 'hyp'));
@@ -69,5 +71,37 @@ describe('debug adapter: the KVM-style hypervisor with a guest', function () {
     assert.equal(v.gicVersion, 2);
     assert.equal(v.listRegisters.length, 4);
     assert.ok(v.physical.some((p) => p.enabled));
+  });
+});
+
+describe('debug adapter: one guest source in two VMs', function () {
+  this.timeout(120000);
+  let a: Adapter;
+  beforeEach(async () => { a = await startTcp(); });
+  afterEach(async () => { await a.close(); });
+
+  it('binds a source line once per VM (two places) and stops in each VM', async () => {
+    const { dc } = a;
+    const SRC = join(ROOT, 'guests/microbench/vm-switch.S');
+    const line = lineWith(SRC, '\tsevl');
+    const first = stoppedAt(dc, 'breakpoint');
+    let bp: DebugProtocol.Breakpoint | undefined;
+    await launch(dc, { hypervisor: 'kvm', benchmark: 'vm-switch', iterations: 2 }, async () => {
+      bp = (await dc.setBreakpointsRequest({ source: { path: SRC }, breakpoints: [{ line }] })).body.breakpoints[0];
+    });
+    assert.equal(bp?.verified, true);
+    const mods = (await dc.customRequest('modules', {}) as DebugProtocol.ModulesResponse).body!.modules;
+    assert.deepEqual(mods.map((m) => m.id), ['hyp', 'host', 'vm1#1', 'vm2#2']);
+    await first;
+    const seen = new Set<string>();
+    seen.add((await dc.threadsRequest()).body.threads[0].name);
+    const where = await evalNum(dc, 'pc');
+    // The same VA, in the other VM: a different PA, and a different thread name.
+    for (let i = 0; i < 3 && seen.size < 2; i++) {
+      await andStop(dc, dc.continueRequest({ threadId: 0 }), 'breakpoint');
+      assert.equal(await evalNum(dc, 'pc'), where);
+      seen.add((await dc.threadsRequest()).body.threads[0].name);
+    }
+    assert.deepEqual([...seen].sort(), ['cpu0 · VM1 vcpu0 · EL1', 'cpu0 · VM2 vcpu0 · EL1']);
   });
 });

@@ -137,8 +137,9 @@ describe('debug adapter: armvirt dap --port as a process', function () {
       await launch(dc, { program: LOOP });
       await sleep(300);
       const busy = cpuTicks(srv.proc.pid!);
-      await sleep(500);
-      assert.ok(cpuTicks(srv.proc.pid!) - busy >= 20, 'the loop runs');
+      await sleep(1000);
+      // (A loose bound: the machine's two cores are shared.)
+      assert.ok(cpuTicks(srv.proc.pid!) - busy >= 10, 'the loop runs');
       if (how === 'terminate') {
         const t = dc.waitForEvent('terminated');
         await dc.terminateRequest({});
@@ -148,8 +149,8 @@ describe('debug adapter: armvirt dap --port as a process', function () {
       await dc.stop();
       await sleep(200);
       const idle = cpuTicks(srv.proc.pid!);
-      await sleep(500);
-      assert.ok(cpuTicks(srv.proc.pid!) - idle < 10, `${how}: the server still burns CPU`);
+      await sleep(1000);
+      assert.ok(cpuTicks(srv.proc.pid!) - idle < 5, `${how}: the server still burns CPU`);
       assert.equal(srv.proc.exitCode, null, 'the server keeps serving');
     }
   });

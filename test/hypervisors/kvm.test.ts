@@ -97,6 +97,7 @@ for (const hyp of ['kvm', 'kvm-vhe'] as const) {
       const cycles = sys.benchmarkCycles();
       assert.ok(cycles !== null && cycles > 200, `hypercall cycles ${cycles}`);
       assert.equal(quadAt(sys, guestImage(sys), 'bench_samples'), 25n);
+      assert.deepEqual(sys.machine.cpus.flatMap((c) => [...c.undefinedCounts]), [], 'no UNDEFINED instruction anywhere');
     });
   });
 }

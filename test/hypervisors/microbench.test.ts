@@ -4,6 +4,7 @@
 // from the lowvisor's own stamps; results are deterministic; the CLI's JSON has the shape.
 
 import { strict as assert } from 'node:assert';
+import { join } from 'node:path';
 import { main } from '../../cli/main';
 import { measureBreakdown, PAPER, runMicrobenchmark, STATE_CLASSES } from '../../emulator/hypervisors/microbench';
 import { MICROBENCHMARKS, type MicroBenchmark } from '../../emulator/hypervisors/types';
@@ -86,6 +87,14 @@ describe('armvirt bench micro', function () {
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /I\/O Latency Out\s+6,024\s+16,491 \|\s+[0-9,]+\s+[0-9.]+/);
     assert.match(r.out, /VGIC registers\s+[0-9,]+\s+[0-9,]+ \|\s+3,250\s+181/);
+  });
+
+  it('run --hyp kvm guests/hello.S boots the hypervisor, the host and the guest, which prints', async function () {
+    const r = await run(['run', '--hyp', 'kvm', join(__dirname, '..', '..', 'guests', 'hello.S')]);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /^Hello from a guest at EL1/);
+    const bad = await run(['run', '--hyp', 'hyperv', join(__dirname, '..', '..', 'guests', 'hello.S')]);
+    assert.equal(bad.code, 2);
   });
 
   it('bad options are usage errors', async function () {

@@ -158,6 +158,18 @@ describe('Xen-style hypervisor', function () {
     assert.equal(sys.stats().injectedFaults, 6);
   });
 
+  it('preempts a DomU that spins forever with the scheduler tick, so its core\'s other domain runs', () => {
+    const sys = new XenSystem({
+      iterations: 10,
+      domUs: [{ fileName: join(TEST_GUESTS, 'spin.S') }, { fileName: join(ROOT, 'guests', 'microbench', 'hypercall.S') }],
+    });
+    const m = sys.machine;
+    while (!m.stopped && m.instructions < 8_000_000 && readSamples(m.bus, sys.domUs[1]).length < 10) m.runSlice(500_000);
+    assert.equal(m.stopped, null, 'the spinner is still alive: the machine keeps running');
+    assert.equal(readSamples(m.bus, sys.domUs[1]).length, 10, 'the other DomU finished its rounds');
+    assert.ok(sys.stats().switches >= 3);
+  });
+
   it('runs the sample guest (armvirt run --hyp xen guests/hello.S): UART output and a virtual timer interrupt', () => {
     const file = join(ROOT, 'guests', 'hello.S');
     const out: number[] = [];

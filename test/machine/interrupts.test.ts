@@ -206,6 +206,37 @@ describe('virtual interrupts (HCR_EL2.IMO/FMO, VI/VF, GICV)', () => {
     assert.equal(t.x(22), 0n, 'ESR_EL1 is not written for an interrupt');
   });
 
+  it('delivers HCR_EL2.VF through the FIQ vector and HCR_EL2.VSE as a virtual SError (ESR_EL1.EC 0x2f, VSE cleared)', () => {
+    const t = boot(`
+      ${toEl1('0x800001e8')}       // RW | VSE | VI | VF | AMO | FMO (IMO clear: VI stays off)
+    el1:
+      mrs x19, isr_el1              // A and F pending, I not (IMO clear)
+      msr daifclr, #4               // SError first
+      msr daifclr, #1               // then FIQ
+      mov x20, #1
+    sync: irq: lowirq:
+      mov x28, #1
+      ${SYSTEM_OFF_SMC}
+    serror:
+      mrs x21, esr_el1
+      mov x22, #1
+      eret
+    fiq:
+      mrs x23, isr_el1
+      mov x24, #1
+      ${SYSTEM_OFF_SMC}
+      ${VECTORS}
+    `);
+    assert.equal(t.run()?.kind, 'poweroff');
+    assert.equal(t.x(19), 0x140n);
+    assert.equal(t.x(21), 0xbe000000n, 'EC 0x2f, IL');
+    assert.equal(t.x(22), 1n);
+    assert.equal(t.x(24), 1n);
+    assert.equal(t.x(23), 0x40n, 'VSE was cleared when the SError was taken; VF stays until EL2 clears it');
+    assert.equal(t.x(20), 0n);
+    assert.equal(t.x(28), 0n);
+  });
+
   it('does not deliver VI with IMO clear or with TGE set, and wakes WFI only when deliverable', () => {
     const t = boot(`
       ${toEl1('0x80000080')}       // RW | VI, IMO clear

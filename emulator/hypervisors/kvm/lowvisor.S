@@ -202,10 +202,14 @@ el1_sync:
 	b.ne	el1_trap
 	mrs	x3, vttbr_el2			// a guest's HVC: Stage-2 is on
 	cbnz	x3, el1_trap
-	// The host called HVC: x0 = function, x1..x3 its arguments.
+	// The host called HVC: x0 = function, x1..x3 its arguments; 0 asks for the vectors
+	// (KVM 4.0 __hyp_get_vectors).
 	ldp	x2, x3, [sp], #16
 	ldp	x0, x1, [sp], #16
-	stp	lr, xzr, [sp, #-16]!
+	cbnz	x0, 1f
+	mrs	x0, vbar_el2
+	eret
+1:	stp	lr, xzr, [sp, #-16]!
 	mov	lr, x0
 	mov	x0, x1
 	mov	x1, x2
