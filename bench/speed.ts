@@ -23,6 +23,9 @@ export const TARGET_MIPS = 50;
 export interface WorkloadResult {
   name: string;
   instructions: number;
+  /** Emulated cycles under the cost model (emulator/cost/table.ts) and cycles per instruction. */
+  cycles: number;
+  cpi: number;
   armvirt: { ok: boolean; problem?: string; seconds: number; mips: number };
   qemu: {
     /** Whole-process wall time, and minus start-up; MIPS from the latter. */
@@ -98,7 +101,7 @@ export function runSpeedBench(opts: SpeedOptions = {}): SpeedReport {
       if (ok && !qemu.outputMatches) armvirt.problem = `armvirt's UART output differs from QEMU's:\n  armvirt: ${JSON.stringify(a.output)}\n  qemu:    ${JSON.stringify(output)}`;
     }
     const qMips = qemu ? qemu.guestMips ?? qemu.mips : 0;
-    results.push({ name: w.name, instructions: a.instructions, armvirt, qemu, ratio: qemu && ok && !armvirt.problem ? armvirt.mips / qMips : null });
+    results.push({ name: w.name, instructions: a.instructions, cycles: a.cycles, cpi: a.cycles / a.instructions, armvirt, qemu, ratio: qemu && ok && !armvirt.problem ? armvirt.mips / qMips : null });
   }
   const main = results[0];
   return {
@@ -122,6 +125,7 @@ function fmt(r: SpeedReport): string {
       `${pad(q?.guestMips != null ? q.guestMips.toFixed(0) : '-', 11)}` +
       `${pad(w.ratio === null ? '-' : w.ratio < 0.01 ? w.ratio.toExponential(2) : w.ratio.toFixed(4), 10)}`);
   }
+  for (const w of r.workloads) lines.push(`${w.name}: ${w.cycles} emulated cycles (CPI ${w.cpi.toFixed(3)}, cost model emulator/cost)`);
   lines.push('(QEMU s: process wall time minus start-up; in-guest s: CNTVCT_EL0 around the workload; ratio = armvirt MIPS / QEMU MIPS, in-guest when present)');
   for (const w of r.workloads) if (w.armvirt.problem) lines.push(`${w.name}: ${w.armvirt.problem}`);
   for (const w of r.workloads) if (w.ratio !== null) lines.push(`${w.name}: QEMU TCG is ${(1 / w.ratio).toFixed(1)}× faster than armvirt`);

@@ -12,9 +12,11 @@ import {
   sysregGroup, withField, writeCoreReg, writeSysreg,
 } from './model/registers';
 import type { Target } from './model/target';
+import { stage2Map, vgicState } from './custom';
+import type { Stage2Range } from './custom-requests';
 
 type Ref =
-  | { kind: 'gpr' | 'pstate' | 'simd' | 'traps'; cpu: number }
+  | { kind: 'gpr' | 'pstate' | 'simd' | 'traps' | 'stage2' | 'vgic'; cpu: number }
   | { kind: 'sysgroup'; cpu: number; group: 'EL1' | 'EL2' | 'EL0' | 'ID' }
   | { kind: 'sysreg'; cpu: number; name: string }
   | { kind: 'trap'; cpu: number; index: number };
@@ -40,6 +42,9 @@ export class VariableProvider {
       s('EL2 system registers', { kind: 'sysgroup', cpu, group: 'EL2' }, true),
       s('EL0 system registers', { kind: 'sysgroup', cpu, group: 'EL0' }, true),
       s('Trap history', { kind: 'traps', cpu }),
+      // The current (or last entered) VM's IPA → PA map, and the virtual CPU interface: cold, expensive.
+      ...(this.t.s2.sysFor(this.t.cpus[cpu]) ? [s('Stage 2 (IPA → PA)', { kind: 'stage2', cpu }, true)] : []),
+      ...((this.t.machine as unknown as { gic?: unknown }).gic ? [s('vGIC', { kind: 'vgic', cpu }, true)] : []),
     ];
   }
 
@@ -94,6 +99,24 @@ export class VariableProvider {
           `${f.type === 'sync' ? ecName(f.esr).split(':')[0] : f.type.toUpperCase()} EL${f.fromEl}→EL${f.toEl} at 0x${f.elr.toString(16)}` +
             (f.handled >= 0 ? ` (handled in ${f.handled} insns)` : ' (open)'),
           { variablesReference: this.handles.create({ kind: 'trap', cpu: r.cpu, index: this.t.history[r.cpu].length - 1 - i }) }));
+      case 'stage2': {
+        const m = stage2Map(this.t, { cpu: r.cpu });
+        const head = [v('VMID', String(m.vmid)), v('VTTBR_EL2', m.vttbr, { evaluateName: 'VTTBR_EL2' }), v('VTCR_EL2', m.vtcr, { evaluateName: 'VTCR_EL2' })];
+        const end = (x: Stage2Range): string => '0x' + (BigInt(x.ipa) + BigInt(x.size) - 1n).toString(16);
+        return [...head, ...m.ranges.map((x) => v(`IPA ${x.ipa}-${end(x)}`, `PA ${x.pa} ${x.access}${x.xn ? ' XN' : ''} ${x.memType} (L${x.level})`,
+          { memoryReference: `vm${m.vmid}:ipa:${x.ipa}` })),
+        ...m.faults.map((f, i) => v(`fault #${i}`, `IPA ${f.ipa} ${f.ec} ESR ${f.esr} at cycle ${f.cycle}`))];
+      }
+      case 'vgic': {
+        const g = vgicState(this.t, { cpu: r.cpu });
+        // GICv2: the GICH registers (IHI 0048B 5.3); GICv3: ICH_*_EL2 (IHI 0069 12.4).
+        const n = (x: string): string => (g.gicVersion === 2 ? `GICH_${x}` : `ICH_${x}_EL2`);
+        return [
+          v(n('HCR'), g.hcr), v(n('VMCR'), g.vmcr), v(n('MISR'), g.misr), v(n('EISR'), g.eisr), v(n('ELRSR'), g.elrsr), v(g.gicVersion === 2 ? 'GICH_APR' : 'ICH_AP0R0/AP1R0', g.apr.join(' ')),
+          ...g.listRegisters.map((l) => v(`LR${l.index}`, `${l.raw} ${l.state}${l.state === 'invalid' ? '' : ` vINTID ${l.virtualId}${l.hw ? ` → pINTID ${l.physicalId}` : ''} prio 0x${l.priority.toString(16)} G${l.group}`}`)),
+          ...g.physical.map((p) => v(`INTID ${p.id}`, `${p.enabled ? 'enabled' : 'disabled'}${p.pending ? ', pending' : ''}${p.active ? ', active' : ''}, prio 0x${p.priority.toString(16)}, G${p.group}, cores ${p.targets.join(',')}`)),
+        ];
+      }
       case 'trap': {
         const f = this.t.history[r.cpu][r.index];
         if (!f) return [];

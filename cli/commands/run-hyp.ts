@@ -13,6 +13,7 @@ import type { StopState } from '../../emulator/machine/machine';
 import type { TraceEvent } from '../../emulator/trace/events';
 import { UsageError } from '../args';
 import type { Io } from '../main';
+import { exitStatusOf } from './run';
 
 export interface HypRunRequest {
   file: string;
@@ -85,6 +86,9 @@ export async function runUnderHypervisor(r: HypRunRequest, io: Io): Promise<numb
     const vmid = Number((c.sys[VTTBR] >> 48n) & 0xffn);
     return sys.images.find((i) => i.vmid === vmid)?.role ?? `vmid${vmid}`;
   };
+  let interrupted = false;
+  const onSigint = (): void => { interrupted = true; };
+  process.on('SIGINT', onSigint);
   const t0 = process.hrtime.bigint();
   let stop: StopState | null = null;
   try {
@@ -95,13 +99,15 @@ export async function runUnderHypervisor(r: HypRunRequest, io: Io): Promise<numb
       if (!r.json && out.length) { io.out(decoder.decode(new Uint8Array(out), { stream: true })); out.length = 0; }
       flushTrace();
       if (!stop) await new Promise<void>((res) => setImmediate(res));
+      if (!stop && interrupted) { m.traceStop('interrupted'); stop = { kind: 'interrupted', reason: 'interrupted (Ctrl-C)', exitStatus: null }; }
     }
   } finally {
+    process.off('SIGINT', onSigint);
     flushTrace();
     if (traceFd >= 0) closeSync(traceFd);
   }
   const wall = Number(process.hrtime.bigint() - t0) / 1e9;
-  const status = stop.kind === 'poweroff' || stop.kind === 'reset' ? 0 : stop.kind === 'limit' ? 124 : stop.kind === 'exit' ? (stop.exitStatus ?? 1) & 0xff : 1;
+  const status = exitStatusOf(stop);
   const cycles = m.cpus.map((c) => c.cycles);
   if (r.json) {
     io.out(JSON.stringify({

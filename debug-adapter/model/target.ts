@@ -58,7 +58,7 @@ export type Goal =
   | { kind: 'until-return'; cpu: number; pa: number; el: number; sp: bigint }
   | { kind: 'until-depth'; cpu: number; depth: number };
 
-export interface TargetState { frames: ExcFrame[][]; history: ExcFrame[][]; vms: ReturnType<Stage2Book['save']>; timeline: number }
+export interface TargetState { frames: ExcFrame[][]; history: ExcFrame[][]; vms: ReturnType<Stage2Book['save']>; lastWorld: (string | undefined)[] }
 
 /** What to debug: a bare program on the virt board, or a hypervisor system built around the target's hooks. */
 export type TargetSpec =
@@ -454,13 +454,14 @@ export class Target {
 
   saveState(): TargetState {
     const copy = (l: ExcFrame[][]): ExcFrame[][] => l.map((fs) => fs.map((f) => ({ ...f })));
-    return { frames: copy(this.frames), history: copy(this.history), vms: this.s2.save(), timeline: this.timeline.length };
+    return { frames: copy(this.frames), history: copy(this.history), vms: this.s2.save(), lastWorld: [...this.lastWorld] };
   }
 
   loadState(s: TargetState): void {
     this.frames = s.frames.map((fs) => fs.map((f) => ({ ...f })));
     this.history = s.history.map((fs) => fs.map((f) => ({ ...f })));
     this.s2.load(s.vms);
+    this.lastWorld.splice(0, this.lastWorld.length, ...s.lastWorld);
   }
 
   /** After travelling back: the timeline holds no event from the future (it is recorded again when re-run). */

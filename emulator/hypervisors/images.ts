@@ -100,17 +100,25 @@ export function symbolPa(img: PlacedImage, symbol: string): number {
 }
 
 export function readU64(bus: PhysicalBus, pa: number): bigint {
+  if (pa < bus.ramBase || pa + 8 > bus.ramBase + bus.ramSize) throw new ImageError(`PA 0x${pa.toString(16)} is outside RAM`);
   return bus.view.getBigUint64(pa - bus.ramBase, true);
 }
 
 export function writeU64(bus: PhysicalBus, pa: number, v: bigint): void {
+  if (pa < bus.ramBase || pa + 8 > bus.ramBase + bus.ramSize) throw new ImageError(`PA 0x${pa.toString(16)} is outside RAM`);
   bus.view.setBigUint64(pa - bus.ramBase, BigInt.asUintN(64, v), true);
 }
 
-/** bench_samples = [count][sample…]: the samples an image recorded. */
+/** The most samples a bench_samples buffer holds (guests/bench.inc BENCH_MAX). */
+export const BENCH_MAX = 4096;
+
+/** bench_samples = [count][sample…]: the samples an image recorded (a count the guest garbled is refused). */
 export function readSamples(bus: PhysicalBus, img: PlacedImage, symbol = 'bench_samples'): bigint[] {
   const pa = symbolPa(img, symbol);
-  const n = Number(readU64(bus, pa));
+  const count = readU64(bus, pa);
+  if (count > BigInt(BENCH_MAX)) throw new ImageError(`${img.source}: ${symbol} claims ${count} samples (at most ${BENCH_MAX})`);
+  const n = Number(count);
+  if (pa + 8 + 8 * n > bus.ramBase + bus.ramSize) throw new ImageError(`${img.source}: ${symbol} runs past the end of RAM`);
   const out: bigint[] = [];
   for (let i = 0; i < n; i++) out.push(readU64(bus, pa + 8 + 8 * i));
   return out;

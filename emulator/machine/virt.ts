@@ -4,10 +4,11 @@
 //                GICH 0x0803_0000, GICV 0x0804_0000
 //                GICv3: GICD, GICR 0x080A_0000       emulator/devices/gicv3.ts (gic: 3)
 //   0x0900_0000  PL011 UART (4 KiB), SPI 33          emulator/devices/pl011.ts
+//   0x0a00_0000  32 virtio-mmio transports, SPI 48+n emulator/devices/virtio-mmio.ts (+ -console/-net/-blk)
 //   0x4000_0000  RAM (128 MiB by default, as QEMU)
 //
 // Per core: the generic timer (emulator/devices/generic-timer.ts) on PPIs 30/27/26/28, the GIC
-// maintenance interrupt on PPI 25. Flash at 0, the RTC, fw_cfg, GPIO and virtio-mmio are not
+// maintenance interrupt on PPI 25. Flash at 0, the RTC, fw_cfg, GPIO and PCIe are not
 // modelled (external abort). Firmware: PSCI through SMC when the cores boot at EL2
 // (virtualization=on), through HVC when they boot at EL1; Arm semihosting (HLT #0xF000) on request.
 //
@@ -25,6 +26,7 @@ import { GenericTimer } from '../devices/generic-timer';
 import { GICV2_VIRT_MAP, GicV2 } from '../devices/gicv2';
 import { GICV3_VIRT_MAP, GicV3 } from '../devices/gicv3';
 import { GICV2_MAX_CORES, SPI, type CoreIrqLines, type InterruptController } from '../devices/irq-types';
+import { createVirtioSlots, VIRTIO_MMIO, type VirtioDevice, type VirtioMmioBank } from '../devices/virtio-mmio';
 import { Pl011 } from '../devices/pl011';
 import { PhysicalBus, type MmioDevice } from '../memory/bus';
 import type { TraceSink } from '../trace/events';
@@ -68,6 +70,8 @@ export interface VirtOptions {
   cpus?: number;
   /** Interrupt controller as QEMU gic-version: 2 (default) or 3. */
   gic?: 2 | 3;
+  /** virtio-mmio devices in QEMU -device order (devices[0] takes the highest transport, as virt.c). */
+  virtio?: readonly VirtioDevice[];
 }
 
 export class VirtMachine extends Machine {
@@ -79,6 +83,8 @@ export class VirtMachine extends Machine {
   readonly gic: GicV2 | GicV3;
   /** The generic timer of each core. */
   readonly timers: GenericTimer[];
+  /** The 32 virtio-mmio transports at 0x0a00_0000 (empty ones read DeviceID 0, as QEMU's). */
+  readonly virtio: VirtioMmioBank;
 
   constructor(opts: VirtOptions = {}) {
     const ramSize = opts.ramSize ?? VIRT.RAM_SIZE_DEFAULT;
@@ -129,6 +135,11 @@ export class VirtMachine extends Machine {
 
     this.uart = new Pl011({ output: opts.uartOutput, onIrq: (level) => ic.setLevel(SPI.UART, 0, level) });
     bus.map(VIRT.UART_BASE, VIRT.UART_SIZE, traced(this.uart, VIRT.UART_BASE));
+
+    // virt.c create_virtio_devices: 32 transports of 0x200 bytes, transport n on SPI 16 + n.
+    const virtio = (this.virtio = createVirtioSlots(bus, { devices: opts.virtio ?? [] }));
+    bus.map(VIRTIO_MMIO.BASE, virtio.size, traced(virtio, VIRTIO_MMIO.BASE));
+    virtio.transports.forEach((t, i) => { t.onIrq = (level) => ic.setLevel(SPI.VIRTIO_MMIO_BASE + i, 0, level); });
 
     this.timers = cpus.map((c) => new GenericTimer(c, (intid, level) => ic.setLevel(intid, c.index, level)));
     for (const t of this.timers) t.attach();

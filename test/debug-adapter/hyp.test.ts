@@ -7,7 +7,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import type { Stage2MapBody, TimelineBody, VgicStateBody } from '../../debug-adapter/custom-requests';
+import type { Stage2MapBody, TimelineBody, VgicStateBody, WorldInfoBody } from '../../debug-adapter/custom-requests';
 import { andStop, evalNum, launch, ROOT, startTcp, stoppedAt, top, type Adapter } from './helpers';
 
 const GUEST = join(ROOT, 'guests/hello.S');
@@ -43,6 +43,13 @@ describe('debug adapter: the KVM-style hypervisor with a guest', function () {
     const ram = map.ranges.find((r) => BigInt(r.ipa) <= 0x40000000n && BigInt(r.ipa) + BigInt(r.size) > 0x40000000n)!;
     assert.equal(BigInt(ram.pa) + (0x40000000n - BigInt(ram.ipa)), 0x44000000n);
     assert.equal(ram.access, 'rw');
+    // The same map as a scope, and the vGIC beside it.
+    const scopes = (await dc.scopesRequest({ frameId: f.id })).body.scopes;
+    const s2 = (await dc.variablesRequest({ variablesReference: scopes.find((x) => x.name === 'Stage 2 (IPA → PA)')!.variablesReference })).body.variables;
+    assert.equal(s2.find((x) => x.name === 'VMID')?.value, '1');
+    assert.match(s2.find((x) => x.name.startsWith(`IPA ${ram.ipa}-`))!.value, new RegExp(`^PA ${ram.pa} rw normal-wb`));
+    const vg = (await dc.variablesRequest({ variablesReference: scopes.find((x) => x.name === 'vGIC')!.variablesReference })).body.variables;
+    assert.deepEqual(vg.filter((x) => /^LR\d$/.test(x.name)).map((x) => x.name), ['LR0', 'LR1', 'LR2', 'LR3']);
     // The same instruction through the guest's VA, its IPA and the PA.
     const word = await evalNum(dc, '*(u32*)0x40000008');
     assert.equal(await evalNum(dc, '*(u32*)0x40000008'), await evalNum(dc, 'ipa:0x40000008 & 0xffffffff'));
@@ -103,5 +110,31 @@ describe('debug adapter: one guest source in two VMs', function () {
       seen.add((await dc.threadsRequest()).body.threads[0].name);
     }
     assert.deepEqual([...seen].sort(), ['cpu0 · VM1 vcpu0 · EL1', 'cpu0 · VM2 vcpu0 · EL1']);
+  });
+});
+
+describe('debug adapter: load progress and several cores', function () {
+  this.timeout(120000);
+  let a: Adapter;
+  beforeEach(async () => { a = await startTcp(); });
+  afterEach(async () => { await a.close(); });
+
+  it('reports the load as progress and shows one thread per core', async () => {
+    const { dc } = a;
+    const events: string[] = [];
+    dc.on('progressStart', (e: DebugProtocol.ProgressStartEvent) => events.push(`start ${e.body.title}`));
+    dc.on('progressEnd', () => events.push('end'));
+    await dc.initializeRequest({ adapterID: 'armvirt', pathFormat: 'path', supportsProgressReporting: true });
+    const init = dc.waitForEvent('initialized');
+    const entry = stoppedAt(dc, 'entry');
+    await dc.launchRequest({ hypervisor: 'kvm', guests: [GUEST], cpus: 2, stopOnEntry: true } as DebugProtocol.LaunchRequestArguments);
+    await init;
+    await dc.configurationDoneRequest();
+    await entry;
+    assert.deepEqual(events, ['start Loading kvm with hello.S', 'end']);
+    const threads = (await dc.threadsRequest()).body.threads;
+    assert.deepEqual(threads.map((t) => t.name), ['cpu0 · hyp · EL2', 'cpu1 · hyp · EL2']);
+    const w = (await dc.customRequest('armvirt/worldInfo', {})).body as WorldInfoBody;
+    assert.equal(w.cores.length, 2);
   });
 });

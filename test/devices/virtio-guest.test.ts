@@ -5,9 +5,8 @@
 // its interrupt lines as the board will (see createVirtioSlots).
 
 import { strict as assert } from 'node:assert';
-import { SPI } from '../../emulator/devices/irq-types';
 import { VirtioConsole } from '../../emulator/devices/virtio-console';
-import { VIRTIO_MMIO, createVirtioSlots } from '../../emulator/devices/virtio-mmio';
+import { VIRTIO_MMIO } from '../../emulator/devices/virtio-mmio';
 import { SYSTEM_OFF_SMC, boot } from '../machine/boot';
 
 const GUEST = `
@@ -73,10 +72,7 @@ describe('virtio-console from a bare-metal guest on the virt board', () => {
   for (const gic of [2, 3] as const) {
     it(`transmits, raises SPI ${VIRTIO_MMIO.FIRST_SPI + 31} in the GICv${gic} and clears it on InterruptACK`, () => {
       const out: number[] = [];
-      const b = boot(GUEST, { gic });
-      const bank = createVirtioSlots(b.m.bus, { devices: [new VirtioConsole({ output: (x) => out.push(...x) })] });
-      b.m.bus.map(VIRTIO_MMIO.BASE, bank.size, bank);
-      bank.transports.forEach((t, i) => { t.onIrq = (level) => b.m.gic.setLevel(SPI.VIRTIO_MMIO_BASE + i, 0, level); });
+      const b = boot(GUEST, { gic, virtio: [new VirtioConsole({ output: (x) => out.push(...x) })] });
       const stop = b.run();
       assert.equal(stop?.kind, 'poweroff', JSON.stringify(stop));
       assert.equal(Buffer.from(out).toString('latin1'), 'hi\n');

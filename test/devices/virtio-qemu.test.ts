@@ -11,9 +11,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../cli/main';
-import { SPI } from '../../emulator/devices/irq-types';
 import { VirtioBlk, memoryBackend } from '../../emulator/devices/virtio-blk';
-import { VIRTIO_MMIO, createVirtioSlots } from '../../emulator/devices/virtio-mmio';
 import { createVirtMachine } from '../../emulator/machine/virt';
 
 const QEMU = process.env.QEMU_SYSTEM_AARCH64 ?? 'qemu-system-aarch64';
@@ -37,10 +35,7 @@ describe('virtio-mmio and virtio-blk against QEMU', () => {
     assert.equal(q.status, 0, `QEMU: ${q.stderr}`);
 
     const out: number[] = [];
-    const m = createVirtMachine({ uartOutput: (b) => out.push(b) });
-    const bank = createVirtioSlots(m.bus, { devices: [new VirtioBlk(memoryBackend(new Uint8Array(readFileSync(disk))))] });
-    m.bus.map(VIRTIO_MMIO.BASE, bank.size, bank);
-    bank.transports.forEach((t, i) => { t.onIrq = (level) => m.gic.setLevel(SPI.VIRTIO_MMIO_BASE + i, 0, level); });
+    const m = createVirtMachine({ uartOutput: (b) => out.push(b), virtio: [new VirtioBlk(memoryBackend(new Uint8Array(readFileSync(disk))))] });
     m.loadAndBoot(elf, new Uint8Array(readFileSync(elf)));
     const stop = m.runSlice(10_000_000);
     assert.equal(stop?.kind, 'poweroff', JSON.stringify(stop));

@@ -32,15 +32,15 @@ function access(insn: string, addr: number): ReturnType<typeof boot> {
 const EXT_ABORT_SAME_EL = 0x25;
 
 describe('virt board memory map', () => {
-  it('has 128 MiB of RAM at 0x40000000 by default, the GICv2 frames at 0x08000000 and the PL011 at 0x09000000', () => {
+  it('has 128 MiB of RAM at 0x40000000 by default, the GICv2 frames at 0x08000000, the PL011 at 0x09000000 and virtio-mmio at 0x0a000000', () => {
     const m = createVirtMachine();
     assert.equal(m.bus.ramBase, VIRT.RAM_BASE);
     assert.equal(m.bus.ramSize, 128 << 20);
     assert.deepEqual(m.bus.mmioRegions.map((r) => [r.base, r.size, r.device.name]), [
       [0x08000000, 0x10000, 'gic-dist'], [0x08010000, 0x10000, 'gic-cpu'], [0x08030000, 0x10000, 'gic-hyp'],
-      [0x08040000, 0x10000, 'gic-vcpu'], [0x09000000, 0x1000, 'pl011']]);
+      [0x08040000, 0x10000, 'gic-vcpu'], [0x09000000, 0x1000, 'pl011'], [0x0a000000, 32 * 0x200, 'virtio-mmio']]);
     const m3 = createVirtMachine({ gic: 3, cpus: 2 });
-    assert.deepEqual(m3.bus.mmioRegions.map((r) => [r.base, r.size]), [[0x08000000, 0x10000], [0x080a0000, 0x40000], [0x09000000, 0x1000]]);
+    assert.deepEqual(m3.bus.mmioRegions.map((r) => [r.base, r.size]), [[0x08000000, 0x10000], [0x080a0000, 0x40000], [0x09000000, 0x1000], [0x0a000000, 0x4000]]);
     assert.throws(() => createVirtMachine({ ramSize: 1000 }), /multiple of 4 KiB/);
   });
 

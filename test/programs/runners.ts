@@ -42,6 +42,8 @@ export interface ArmvirtResult {
   stop: StopKind | 'running';
   reason: string;
   instructions: number;
+  /** Emulated cycles of all cores (emulator/cost). */
+  cycles: number;
   seconds: number;
   /** UNDEFINED instructions taken, by class ("unimplemented:<group>", "unallocated"). */
   undefined: Record<string, number>;
@@ -64,6 +66,7 @@ export function runArmvirt(elf: string, opts: { maxInsns?: number } = {}): Armvi
     stop: stop?.kind ?? 'running',
     reason: stop?.reason ?? `instruction limit (${max}) reached`,
     instructions: m.instructions,
+    cycles: m.cpus.reduce((n, c) => n + c.cycles, 0),
     seconds,
     undefined: undef,
   };

@@ -43,12 +43,7 @@ _start:					// every core, at EL2 (reset, or PSCI CPU_ON from core 0)
 	bl	gic_dist_init
 	bl	build_domains
 	bl	start_secondary_cpus
-1:	mrs	x1, cntpct_el0			// the first scheduler tick
-	ldr	x2, =SCHED_TICK
-	add	x1, x1, x2
-	str	x1, [x20, #PCPU_TICK]
-	bl	program_hyp_timer
-	mov	x1, #1				// run the scheduler from the idle vCPU
+1:	mov	x1, #1				// run the scheduler from the idle vCPU
 	str	x1, [x20, #PCPU_SOFTIRQ]
 	b	idle_loop
 

@@ -77,6 +77,14 @@ _start:
 	add	x2, x2, #4
 	cmp	x2, #0x1000
 	b.lo	1b
+	mov	x2, #0				// and every byte and halfword, reads and writes, unaligned
+3:	strb	w3, [x1, x2]
+	ldrb	w4, [x1, x2]
+	strh	w3, [x1, x2]
+	ldrh	w4, [x1, x2]
+	add	x2, x2, #1
+	cmp	x2, #0x1000
+	b.lo	3b
 	ldr	w2, [x1, #GICD_TYPER]
 	ldr	x9, =results
 	str	x2, [x9, #23 * 8]
