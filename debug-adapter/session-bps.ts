@@ -137,7 +137,14 @@ export class Breakpoints {
       if (/^(vm\d+:)?(va|ipa|pa):/i.test(name) || a.asAddress) ref = parseSpaceRef(name);
       else {
         const c = this.t.cpus[cpu] ?? this.t.cpus[0];
-        ref = { space: 'va', addr: this.t.programFor(c).symbol(name)?.value ?? evaluate(name, this.t.env(c)) };
+        // A symbol of a guest image is an IPA of its VM (the image is placed by IPA): watched there,
+        // it catches that VM's accesses only, whatever the guest's own page tables say.
+        const m = /^(?:([\w.-]+):)?([A-Za-z_.$][\w.$]*)$/.exec(name);
+        const progs = m?.[1] ? this.t.programs.filter((p) => p.world === m[1]) : [this.t.programFor(c), ...this.t.programs];
+        const owner = m ? progs.find((p) => p.symbol(m[2])) : undefined;
+        const sym = owner?.symbol(m![2]);
+        if (owner && sym && owner.vmid !== null && owner.placed) ref = { space: 'ipa', addr: sym.value, vmid: owner.vmid };
+        else ref = { space: 'va', addr: sym?.value ?? evaluate(name, this.t.env(c)) };
       }
     } catch (e) {
       return { dataId: null, description: (e as Error).message };

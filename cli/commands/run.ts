@@ -16,11 +16,9 @@ import { readSourceFile } from './asm';
 import { runUnderHypervisor } from './run-hyp';
 import { runWithGdb } from '../gdb/run-gdb';
 
-const USAGE = 'usage: armvirt run prog.S|prog.elf|Image [--el 1|2] [--cpus N] [--gic 2|3] [--max-insns N] [--gdb PORT] [--trace traps|all] [--trace-file F] [--json] [--no-semihosting]';
+const USAGE = 'usage: armvirt run prog.S|prog.elf|Image [--el 1|2] [--cpus N] [--gic 2|3] [--max-insns N] [--gdb PORT] [--append ARGS] [--initrd FILE] [--trace traps|all] [--trace-file F] [--json] [--no-semihosting]';
 /** Instructions per slice: the loop yields to the event loop between slices (Ctrl-C, output). */
 export const SLICE = 1_000_000;
-/** Flags of the interface that arrive with later issues. */
-const LATER = ['--append', '--initrd'];
 
 export const EXIT_LIMIT = 124;
 export const EXIT_INTERRUPTED = 130;
@@ -41,8 +39,7 @@ export interface RunSummary {
 }
 
 export async function runCommand(argv: string[], io: Io): Promise<number> {
-  const a = parseArgs(argv, { values: ['--max-insns', '--trace', '--trace-file', '--el', '--gdb', '--cpus', '--gic', '--hyp', ...LATER], booleans: ['--json', '--no-semihosting'] });
-  for (const f of LATER) if (a.flags.has(f)) throw new UsageError(`${f} is not available yet (it arrives with a later issue)`);
+  const a = parseArgs(argv, { values: ['--max-insns', '--trace', '--trace-file', '--el', '--gdb', '--cpus', '--gic', '--hyp', '--append', '--initrd'], booleans: ['--json', '--no-semihosting'] });
   if (a.positionals.length !== 1) throw new UsageError(USAGE);
   const file = a.positionals[0];
   const maxText = flag(a, '--max-insns');
@@ -134,7 +131,13 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
         for (const b of data) { out.push(b); semi.push(b); }
       },
     });
-    const img = m.loadAndBoot(file, bytes, readSourceFile);
+    // -append / -initrd as QEMU: in the DTB's /chosen (bootargs, linux,initrd-start/end).
+    const initrdPath = flag(a, '--initrd');
+    let initrd: Uint8Array | undefined;
+    if (initrdPath !== undefined) {
+      try { initrd = new Uint8Array(readFileSync(initrdPath)); } catch (e) { throw new LoadError(`--initrd: cannot read ${initrdPath}: ${(e as Error).message}`); }
+    }
+    const img = m.loadAndBoot(file, bytes, readSourceFile, { bootargs: flag(a, '--append'), initrd });
     for (const w of img.warnings) io.err(w + '\n');
   } catch (e) {
     if (traceFd >= 0) closeSync(traceFd);

@@ -6,7 +6,7 @@
 import type { Cpu } from '../../emulator/cpu/cpu';
 import { QUANTUM } from '../../emulator/machine/machine';
 import { Checkpoints } from './snapshots';
-import { Target, type Goal, type StopInfo, type TargetHost, type TargetState } from './target';
+import { Target, type ExcFrame, type Goal, type StopInfo, type TargetHost, type TargetState } from './target';
 
 export interface DebuggerHost extends TargetHost {
   stopped(s: StopInfo): void;
@@ -188,15 +188,26 @@ export class Debugger {
     const r = await this.stepIn(c);
     if (r === 'exited') return r;
     // The instruction trapped (HVC, SVC, a trapped MSR…): run the handler until it returns.
-    if (this.t.frames[c.index].length > depth) return this.runGoal({ kind: 'until-depth', cpu: c.index, depth });
+    const frames = this.t.frames[c.index];
+    if (frames.length > depth) return this.runGoal(this.backFrom(c, frames[frames.length - 1], depth));
     return r;
   }
 
   /** Out of an exception handler (to after its ERET) or out of a function (to its return address). */
+  /**
+   * How to come back from an exception: a trap from below EL2 into EL2 ends when the core is again
+   * in the world it left (a KVM exit goes through the host first; Xen may run another domain);
+   * anything else ends with the ERET that leaves its handler.
+   */
+  private backFrom(c: Cpu, f: ExcFrame, depth: number): Goal {
+    if (f.toEl === 2 && f.fromEl < 2 && f.world !== 'guest') return { kind: 'until-world', cpu: c.index, world: f.world, el: f.fromEl };
+    return { kind: 'until-depth', cpu: c.index, depth };
+  }
+
   private async stepOut(c: Cpu): Promise<StopInfo | 'exited'> {
     const frames = this.t.frames[c.index];
     const top = frames[frames.length - 1];
-    if (top && top.toEl === c.el) return this.runGoal({ kind: 'until-depth', cpu: c.index, depth: frames.length - 1 });
+    if (top && top.toEl === c.el) return this.runGoal(this.backFrom(c, top, frames.length - 1));
     const lr = c.xBig(30);
     const pa = this.t.toPa(c, lr, 'fetch');
     if (pa === null) return this.stepIn(c);

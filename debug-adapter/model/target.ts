@@ -56,7 +56,9 @@ export type Goal =
   | { kind: 'run' }
   | { kind: 'step' }
   | { kind: 'until-return'; cpu: number; pa: number; el: number; sp: bigint }
-  | { kind: 'until-depth'; cpu: number; depth: number };
+  | { kind: 'until-depth'; cpu: number; depth: number }
+  /** Back in a world below EL2 (a VM's trap may return through a host or another world first). */
+  | { kind: 'until-world'; cpu: number; world: string; el: number };
 
 export interface TargetState { frames: ExcFrame[][]; history: ExcFrame[][]; vms: ReturnType<Stage2Book['save']>; lastWorld: (string | undefined)[] }
 
@@ -250,6 +252,11 @@ export class Target {
     if (this.replaying || this.pending) return;
     const c = this.machine.cpus[e.cpu];
     const g = this.goal;
+    if (g.kind === 'until-world' && e.kind === 'eret' && g.cpu === e.cpu && e.toEl === g.el && this.world(c).key === g.world) {
+      this.pending = { reason: 'step', cpu: e.cpu };
+      c.halted = true;
+      return;
+    }
     if (g.kind === 'until-depth' && e.kind === 'eret' && g.cpu === e.cpu && frames.length <= g.depth) {
       this.pending = { reason: 'step', cpu: e.cpu };
       c.halted = true;

@@ -6,8 +6,8 @@
 //   raw       load_aarch64_image: gzip is inflated first; an arm64 Image header ("ARM\x64" at
 //             0x38) with a non-zero image_size loads at RAM + text_offset (+2 MiB when the offset
 //             is below 4 KiB, where QEMU's boot stub lives); anything else at RAM + 0x80000.
-// QEMU passes the DTB address in X0 for Image/raw kernels; the DTB writer is a later issue, so
-// X0 = 0 for every format until it lands. Bad input is a LoadError with a clear message.
+// QEMU passes the DTB address in X0 for Image/raw kernels (VirtMachine.boot writes the DTB and
+// the initrd; ELF and .S programs start with X0 = 0). Bad input is a LoadError with a clear message.
 
 import { gunzipSync } from 'node:zlib';
 import { assemble, type AsmOptions } from '../isa/asm/assembler';

@@ -30,7 +30,8 @@ import { createVirtioSlots, VIRTIO_MMIO, type VirtioDevice, type VirtioMmioBank 
 import { Pl011 } from '../devices/pl011';
 import { PhysicalBus, type MmioDevice } from '../memory/bus';
 import type { TraceSink } from '../trace/events';
-import { loadImage, type LoadedImage } from './loader';
+import { buildVirtDtb } from './dtb';
+import { LoadError, loadImage, type LoadedImage } from './loader';
 import { Machine, tracedDevice } from './machine';
 import { PsciFirmware } from './psci';
 import { Semihosting } from './semihosting';
@@ -85,6 +86,8 @@ export class VirtMachine extends Machine {
   readonly timers: GenericTimer[];
   /** The 32 virtio-mmio transports at 0x0a00_0000 (empty ones read DeviceID 0, as QEMU's). */
   readonly virtio: VirtioMmioBank;
+  /** Where boot() placed the device tree (emulator/machine/dtb.ts), or null if it did not fit. */
+  dtbAddress: number | null = null;
 
   constructor(opts: VirtOptions = {}) {
     const ramSize = opts.ramSize ?? VIRT.RAM_SIZE_DEFAULT;
@@ -190,19 +193,54 @@ export class VirtMachine extends Machine {
 
   get cpu(): Cpu { return this.cpus[0]; }
 
-  /** Points core 0 at a loaded image: PC = entry, X0 = 0 (the DTB address once the DTB writer lands). */
-  boot(img: LoadedImage): void {
+  /**
+   * Points core 0 at a loaded image and writes the device tree as QEMU's -kernel does
+   * (hw/arm/boot.c): the initrd at RAM + min(RAM/2, 128 MiB) (above the kernel), the DTB after it
+   * at a 2 MiB boundary; a Linux Image/raw kernel gets the DTB address in X0. A bare-metal ELF or
+   * .S program starts with X0 = 0 (QEMU starts non-Linux images with zeroed registers) and finds
+   * the DTB at the same address.
+   */
+  boot(img: LoadedImage, extra: BootExtras = {}): void {
+    const base = VIRT.RAM_BASE;
+    let kernelEnd = base;
+    for (const r of img.regions) kernelEnd = Math.max(kernelEnd, Number(r.addr) + r.size);
+    let initrdStart = base + Math.min(this.ramSize / 2, 128 * 1024 * 1024);
+    if (initrdStart < kernelEnd) initrdStart = alignUp(kernelEnd, 4096);
+    const initrd = extra.initrd;
+    if (initrd && initrdStart + initrd.length > base + this.ramSize) {
+      throw new LoadError(`the initrd (${initrd.length} bytes) does not fit in RAM above the kernel (ends 0x${kernelEnd.toString(16)})`);
+    }
+    const dtb = buildVirtDtb({
+      ramBase: base, ramSize: this.ramSize, cpus: this.cpus.length, gic: this.gicVersion, virtualization: this.bootEl === 2,
+      bootargs: extra.bootargs, initrd: initrd ? { start: initrdStart, end: initrdStart + initrd.length } : undefined,
+    });
+    const dtbStart = alignUp(initrdStart + (initrd?.length ?? 0), 2 * 1024 * 1024);
+    // Never over the program: a bare-metal image may sit anywhere in RAM.
+    const overlaps = img.regions.some((r) => Number(r.addr) < dtbStart + dtb.length && dtbStart < Number(r.addr) + r.size);
+    const placeDtb = dtbStart + dtb.length <= base + this.ramSize && !overlaps;
+    if (initrd) this.bus.load(initrdStart, initrd);
+    if (placeDtb) this.bus.load(dtbStart, dtb);
+    this.dtbAddress = placeDtb ? dtbStart : null;
     this.cpu.pc = img.entry;
-    this.cpu.setX(0, 0, 0);
+    const linux = img.format === 'image' || img.format === 'raw';
+    this.cpu.setX(0, linux && placeDtb ? dtbStart : 0, 0);
   }
 
   /** Loads a file's contents by format (ELF, .S, raw/Image) and boots it; throws LoadError. */
-  loadAndBoot(fileName: string, bytes: Uint8Array, readFile?: (path: string, fromFile: string) => string | null): LoadedImage {
+  loadAndBoot(fileName: string, bytes: Uint8Array, readFile?: (path: string, fromFile: string) => string | null, extra: BootExtras = {}): LoadedImage {
     const img = loadImage(this.bus, fileName, bytes, readFile);
-    this.boot(img);
+    this.boot(img, extra);
     return img;
   }
 }
+
+/** What QEMU's -append and -initrd add to a boot. */
+export interface BootExtras {
+  bootargs?: string;
+  initrd?: Uint8Array;
+}
+
+const alignUp = (v: number, a: number): number => Math.ceil(v / a) * a;
 
 export function createVirtMachine(opts: VirtOptions = {}): VirtMachine {
   return new VirtMachine(opts);

@@ -138,3 +138,68 @@ describe('debug adapter: load progress and several cores', function () {
     assert.equal(w.cores.length, 2);
   });
 });
+
+describe('debug adapter: stepping through a KVM exit', function () {
+  this.timeout(120000);
+  let a: Adapter;
+  beforeEach(async () => { a = await startTcp(); });
+  afterEach(async () => { await a.close(); });
+
+  it('steps into the lowvisor on an MMIO trap, out back into the guest, over it, and back across the switch', async () => {
+    const { dc } = a;
+    const store = lineWith(GUEST, 'str\tw2, [x1]');
+    const stop = stoppedAt(dc, 'breakpoint');
+    await launch(dc, { hypervisor: 'kvm', guests: [GUEST] }, () => dc.setBreakpointsRequest({ source: { path: GUEST }, breakpoints: [{ line: store }] }));
+    await stop;
+    const at = await evalNum(dc, 'pc');
+    // Into the hypervisor: the UART store faults at Stage 2 (the UART is not mapped for the VM).
+    await andStop(dc, dc.stepInRequest({ threadId: 0, granularity: 'instruction' }), 'step');
+    assert.equal((await dc.threadsRequest()).body.threads[0].name, 'cpu0 · hyp · EL2');
+    assert.match((await top(dc))[0].source?.path ?? '', /lowvisor\.S$/);
+    assert.equal((await evalNum(dc, 'ESR_EL2.EC')), 0x24n); // data abort from a lower EL
+    // Out: through the host's emulation of the UART, back in the guest after the store.
+    await dc.setBreakpointsRequest({ source: { path: GUEST }, breakpoints: [] });
+    await andStop(dc, dc.stepOutRequest({ threadId: 0 }), 'step');
+    assert.equal((await dc.threadsRequest()).body.threads[0].name, 'cpu0 · VM1 vcpu0 · EL1');
+    assert.equal(await evalNum(dc, 'pc'), at + 4n);
+    // Back across the world switch: the instruction before is the lowvisor's ERET.
+    await andStop(dc, dc.stepBackRequest({ threadId: 0, granularity: 'instruction' }), 'step');
+    assert.equal((await dc.threadsRequest()).body.threads[0].name, 'cpu0 · hyp · EL2');
+    const back = await evalNum(dc, 'pc');
+    assert.equal((await dc.disassembleRequest({ memoryReference: '0x' + back.toString(16), instructionCount: 1 })).body!.instructions[0].instruction, 'eret');
+    // Forward again, then over the next character's store in one step.
+    await andStop(dc, dc.stepInRequest({ threadId: 0, granularity: 'instruction' }), 'step');
+    assert.equal(await evalNum(dc, 'pc'), at + 4n);
+    while ((await evalNum(dc, 'pc')) !== at) await andStop(dc, dc.stepInRequest({ threadId: 0, granularity: 'instruction' }), 'step');
+    await andStop(dc, dc.nextRequest({ threadId: 0, granularity: 'instruction' }), 'step');
+    assert.equal(await evalNum(dc, 'pc'), at + 4n);
+    assert.equal((await dc.threadsRequest()).body.threads[0].name, 'cpu0 · VM1 vcpu0 · EL1');
+  });
+});
+
+describe('debug adapter: a data breakpoint on a guest variable', function () {
+  this.timeout(120000);
+  let a: Adapter;
+  beforeEach(async () => { a = await startTcp(); });
+  afterEach(async () => { await a.close(); });
+
+  it('watches `ticks` of VM 1 by IPA and stops at the guest store in its interrupt handler', async () => {
+    const { dc } = a;
+    const stop = stoppedAt(dc, 'data breakpoint');
+    let id = '';
+    await launch(dc, { hypervisor: 'kvm', guests: [GUEST] }, async () => {
+      const info = await dc.dataBreakpointInfoRequest({ name: 'vm1:ticks', bytes: 8 });
+      id = info.body.dataId!;
+      await dc.setDataBreakpointsRequest({ breakpoints: [{ dataId: id, accessType: 'write' }] });
+    });
+    assert.match(id, /^vm1:ipa:0x4000[0-9a-f]+:8$/);
+    await stop;
+    assert.equal((await dc.threadsRequest()).body.threads[0].name, 'cpu0 · VM1 vcpu0 · EL1');
+    const f = (await top(dc))[0];
+    assert.equal(f.source?.path, GUEST);
+    assert.equal(f.line, lineWith(GUEST, 'str\tx3, [x2]') + 1);
+    const ipa = id.split(':')[2];
+    assert.equal(await evalNum(dc, `vm1:ipa:${ipa}`), 1n);
+    assert.equal(await evalNum(dc, `pa:0x${(BigInt(ipa) - 0x40000000n + 0x44000000n).toString(16)}`), 1n);
+  });
+});

@@ -7,10 +7,12 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { slotOf } from '../../emulator/cpu/sysregs';
 import { createHypSystem } from '../../emulator/hypervisors/index';
 import { readSamples, readU64, symbolPa } from '../../emulator/hypervisors/images';
 import { createXenSystem, XenSystem, type XenSystemOptions } from '../../emulator/hypervisors/xen/system';
 import type { HypSystem, MicroBenchmark } from '../../emulator/hypervisors/types';
+import type { TraceEvent } from '../../emulator/trace/events';
 
 const ROOT = join(__dirname, '..', '..');
 const TEST_GUESTS = join(ROOT, 'emulator', 'hypervisors', 'xen', 'test-guests');
@@ -61,6 +63,27 @@ describe('Xen-style hypervisor', function () {
     // Every round takes the same path: the same cycles (deterministic), and again on a new board.
     assert.ok(samples.every((s) => s === samples[0]));
     assert.equal(bench('hypercall').benchmarkCycles(), c);
+  });
+
+  it('shows its world switches in the trace: HVC traps and ERETs into Dom0 (VMID 1) and the DomU (VMID 2)', () => {
+    const events: TraceEvent[] = [];
+    const vmidAtEret: number[] = [];
+    const VTTBR = slotOf('VTTBR_EL2');
+    let sys: XenSystem | null = null;
+    sys = createXenSystem({
+      benchmark: 'hypercall', iterations: 10,
+      trace: (e) => {
+        events.push(e);
+        if (e.kind === 'eret' && e.toEl === 1 && sys) vmidAtEret.push(Number(sys.machine.cpus[e.cpu].sys[VTTBR] >> 48n));
+      },
+    });
+    run(sys);
+    const hvcs = events.filter((e) => e.kind === 'exception' && e.fromEl === 1 && e.toEl === 2 && e.ec === 0x16);
+    const gicdAborts = events.filter((e) => e.kind === 'exception' && e.fromEl === 1 && e.toEl === 2 && e.ec === 0x24);
+    assert.ok(hvcs.length >= 20, `${hvcs.length} HVC traps`);
+    assert.ok(gicdAborts.length >= 2, 'Dom0\'s distributor writes trapped as Stage-2 data aborts');
+    assert.deepEqual([...new Set(vmidAtEret)].sort(), [1, 2]);
+    assert.equal(vmidAtEret[0], 1, 'Dom0 boots first');
   });
 
   it('leaves the DomU\'s registers intact across a hypercall; unknown functions return ENOSYS', () => {
