@@ -201,7 +201,7 @@ export class VirtMachine extends Machine {
    * the DTB at the same address.
    */
   boot(img: LoadedImage, extra: BootExtras = {}): void {
-    const base = VIRT.RAM_BASE;
+    const base: number = VIRT.RAM_BASE;
     let kernelEnd = base;
     for (const r of img.regions) kernelEnd = Math.max(kernelEnd, Number(r.addr) + r.size);
     let initrdStart = base + Math.min(this.ramSize / 2, 128 * 1024 * 1024);
