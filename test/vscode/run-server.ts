@@ -5,7 +5,7 @@
 // rejects the command-line flags), see ../shared/notes/vscode-in-ci.md. The extension host's
 // console comes back through codeAutomationLog, the suites' end through codeAutomationExit.
 // Requests "ARMVIRT_UI <name> <view title> <webviews>" from the suites are answered here: the webview
-// is checked (its #root data-state) and the workbench saved as docs/<name>.png.
+// is checked (its #root data-state) and the workbench saved as docs/<name>.png (ARMVIRT_SCREENSHOTS=docs).
 //
 // Usage: node --import tsx test/vscode/run-server.ts   (npm run test:vscode-server)
 // Exit status: 0 when every suite test passed (pending ones allowed), 1 otherwise.
@@ -74,8 +74,10 @@ async function checkView(page: Page, name: string, title: string, min: number, d
     await new Promise((r) => setTimeout(r, 300));
   }
   await new Promise((r) => setTimeout(r, 500)); // let the page paint the last rendering
-  // Only good views become documentation; the others are kept for the failure report.
-  const shot = state === 'ok' ? path.join(ROOT, 'docs', `${name}.png`) : path.join(dir, `${name}.png`);
+  // Only good views become documentation (with ARMVIRT_SCREENSHOTS=docs, so a test run leaves
+  // the checkout clean); the others are kept for the failure report.
+  const toDocs = state === 'ok' && process.env.ARMVIRT_SCREENSHOTS === 'docs';
+  const shot = toDocs ? path.join(ROOT, 'docs', `${name}.png`) : path.join(dir, `${name}.png`);
   mkdirSync(path.dirname(shot), { recursive: true });
   await page.screenshot({ path: shot });
   return { state, text, screenshot: shot };
