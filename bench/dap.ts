@@ -1,6 +1,7 @@
 // Debug adapter latency and speed (issue 8 targets): a DebugClient drives an in-process adapter
 // over TCP.
-//   step      one instruction step, request → stopped event (target < 20 ms)
+//   step      one instruction step, request → stopped event (target < 20 ms); the same through
+//             the GDB stub (cli/gdb), `s` packet → stop reply
 //   continue  continue to a breakpoint 100 M instructions ahead, as MIPS, against the CLI's raw
 //             run loop (createVirtMachine + runSlice, as `armvirt run`) on the same program
 //             (target ≥ 80%)
@@ -12,7 +13,14 @@ import { join } from 'node:path';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { SLICE } from '../cli/commands/run';
+import { connect } from 'node:net';
 import { serveDap } from '../debug-adapter/main';
+import { Debugger } from '../debug-adapter/model/debugger';
+import { readSource } from '../debug-adapter/model/program';
+import { Relay } from '../debug-adapter/model/relay';
+import { Target } from '../debug-adapter/model/target';
+import { frame, RspReader } from '../cli/gdb/rsp';
+import { startGdbServer } from '../cli/gdb/server';
 import { createVirtMachine } from '../emulator/machine/virt';
 
 function program(insns: number): string {
@@ -38,6 +46,31 @@ function rawMips(file: string, src: string): { mips: number; insns: number } {
   while (!m.runSlice(SLICE)) { /* as the CLI, one slice at a time */ }
   const s = Number(process.hrtime.bigint() - t0) / 1e9;
   return { mips: m.instructions / s / 1e6, insns: m.instructions };
+}
+
+/** Single steps through the GDB stub (cli/gdb) on the same program: `s` packet to stop reply. */
+async function gdbStepLatency(file: string, src: string): Promise<{ mean: number; p95: number }> {
+  const relay = new Relay();
+  const t = new Target({ kind: 'program', path: file, bytes: new TextEncoder().encode(src) }, { output: () => undefined }, readSource);
+  const srv = await startGdbServer(new Debugger(t, relay), relay, 0);
+  const sock = connect({ port: srv.port, host: '127.0.0.1' });
+  sock.setNoDelay(true);
+  await new Promise<void>((r) => sock.once('connect', () => r()));
+  const reader = new RspReader();
+  let waiting: (() => void) | null = null;
+  sock.on('data', (d) => { for (const m of reader.push(d)) if (m.kind === 'packet') { sock.write('+'); waiting?.(); } });
+  const lat: number[] = [];
+  for (let i = 0; i < 200; i++) {
+    const t0 = process.hrtime.bigint();
+    const reply = new Promise<void>((r) => { waiting = r; });
+    sock.write(frame('s'));
+    await reply;
+    lat.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  sock.destroy();
+  srv.close();
+  lat.sort((a, b) => a - b);
+  return { mean: lat.reduce((a, b) => a + b, 0) / lat.length, p95: lat[Math.floor(lat.length * 0.95)] };
 }
 
 async function main(): Promise<void> {
@@ -91,15 +124,18 @@ async function main(): Promise<void> {
   await dc.stop();
   server.close();
 
+  const gdb = await gdbStepLatency(file, src);
   const raw = rawMips(file, src);
   const ratio = dapMips / raw.mips;
   const report = {
     step: { meanMs: stepMean, p95Ms: stepP95, targetMs: 20, met: stepP95 < 20 },
+    gdbStep: { meanMs: gdb.mean, p95Ms: gdb.p95, targetMs: 20, met: gdb.p95 < 20 },
     continue: { instructions: ran, stopReason: ev.body.reason, seconds: secs, mips: dapMips, rawMips: raw.mips, ratio, target: 0.8, met: ratio >= 0.8 },
   };
   if (json) process.stdout.write(JSON.stringify(report) + '\n');
   else {
     process.stdout.write(`step (instruction): mean ${stepMean.toFixed(2)} ms, p95 ${stepP95.toFixed(2)} ms (target < 20 ms)\n`);
+    process.stdout.write(`GDB stub step (s packet → stop reply): mean ${gdb.mean.toFixed(2)} ms, p95 ${gdb.p95.toFixed(2)} ms (target < 20 ms)\n`);
     process.stdout.write(`continue to a breakpoint ${ran} instructions ahead: ${secs.toFixed(2)} s, ${dapMips.toFixed(1)} MIPS ` +
       `vs raw ${raw.mips.toFixed(1)} MIPS = ${(ratio * 100).toFixed(0)}% (target ≥ 80%), stop: ${ev.body.reason}\n`);
   }

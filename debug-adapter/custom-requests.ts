@@ -10,6 +10,7 @@ export const CUSTOM_REQUESTS = {
   timeline: 'armvirt/timeline',
   microbench: 'armvirt/microbench',
   worldInfo: 'armvirt/worldInfo',
+  reverseTo: 'armvirt/reverseTo',
 } as const;
 
 /** armvirt/stage2Map: the coalesced IPA → PA map of a VM (VTTBR_EL2 of that VMID), or of the current one. */
@@ -62,6 +63,8 @@ export interface TimelineEvent {
   world: string; el: number;
   /** For traps: ESR_ELx.EC name and the decoded ESR; cost in cycles until the matching return. */
   ec?: string; esr?: string; cost?: number;
+  /** Instructions retired by the whole machine at the event (the point armvirt/reverseTo returns to). */
+  machineIcount?: number;
 }
 export interface TimelineBody { cores: number; fromCycle: number; toCycle: number; events: TimelineEvent[]; truncated: boolean }
 
@@ -70,6 +73,14 @@ export interface MicrobenchArgs { hypervisors?: ('kvm' | 'xen' | 'kvm-vhe')[]; b
 export interface MicrobenchBody {
   results: { hypervisor: string; benchmark: string; cycles: number; paper: number | null; ratio: number | null }[];
 }
+
+/**
+ * armvirt/reverseTo: run back (checkpoints + deterministic replay) to a timeline event, named by
+ * its core and that core's instruction count (and cycle, to tell apart events at one icount).
+ * The session then reports a stop (reason 'goto') at the state just after the event.
+ */
+export interface ReverseToArgs { cpu: number; icount: number; cycle?: number }
+export interface ReverseToBody { cpu: number; icount: number; cycle: number; machineIcount: number }
 
 /** armvirt/worldInfo: what each core is running now (thread names use it). */
 export interface WorldInfoBody { cores: { cpu: number; world: string; el: number; vmid: number | null; cycles: number }[] }

@@ -7,9 +7,9 @@ import { GicV2 } from '../emulator/devices/gicv2';
 import { lr as LR, GICH } from '../emulator/devices/gicv2-hyp-interface';
 import { GicV3 } from '../emulator/devices/gicv3';
 import type {
-  MicrobenchBody, Stage2MapBody, Stage2Range, Stage2WalkBody, TimelineBody, VgicListRegister, VgicStateBody, WorldInfoBody,
+  MicrobenchBody, ReverseToBody, Stage2MapBody, Stage2Range, Stage2WalkBody, TimelineBody, VgicListRegister, VgicStateBody, WorldInfoBody,
 } from './custom-requests';
-import { readSysreg } from './model/registers';
+import { ecName, readSysreg } from './model/registers';
 import { stage2Ranges, walkIpa } from './model/spaces';
 import type { Target } from './model/target';
 import { vtcr, vttbr } from './model/world';
@@ -54,19 +54,17 @@ export function stage2Map(t: Target, args: unknown): Stage2MapBody {
   const c = core(t, o, 'armvirt/stage2Map');
   const vmid = optInt(o, 'vmid', 'armvirt/stage2Map', 0, 255);
   const m = stage2Ranges(t.s2, t.machine.bus, c, vmid);
-  const faults = t.history[c.index].filter((f) => f.type === 'sync' && f.toEl === 2 && [0x20, 0x24].includes(Number((f.esr >> 26n) & 0x3fn)))
-    .map((f) => ({ ipa: f.far !== undefined ? hx(f.far) : '?', esr: hx(f.esr), ec: Number((f.esr >> 26n) & 0x3fn) === 0x24 ? 'DABT_LOWER' : 'IABT_LOWER', cycle: f.icount }));
-  // Faults recorded by the timeline carry the IPA (HPFAR_EL2) and cycles: prefer them.
+  // Stage-2 faults as the translator reported them (the IPA, as HPFAR_EL2 holds it), with the abort's ESR.
   const s2faults = t.s2Faults.filter((f) => m === null || f.vmid === m.vmid).slice(-32)
     .map((f) => ({ ipa: f.ipa, esr: f.esr, ec: f.ec, cycle: f.cycle }));
   if (!m) {
-    return { vmid: vmid ?? null, vttbr: hx(vttbr(c)), vtcr: hx(vtcr(c)), enabled: false, ranges: [], faults: s2faults.length ? s2faults : faults };
+    return { vmid: vmid ?? null, vttbr: hx(vttbr(c)), vtcr: hx(vtcr(c)), enabled: false, ranges: [], faults: s2faults };
   }
   const ranges: Stage2Range[] = m.ranges.map((r) => ({
     ipa: hx(r.input), pa: hx(r.output), size: hx(r.size), access: access(r.perm), xn: !/EL1:..x/.test(r.perm), memType: s2MemType(r.attr), level: r.level,
   }));
   // Enabled: a Stage-2 configuration is known for the VM (live on this core, or the last one it entered with).
-  return { vmid: m.vmid, vttbr: hx(m.vttbr), vtcr: hx(m.vtcr), enabled: true, ranges, faults: s2faults.length ? s2faults : faults };
+  return { vmid: m.vmid, vttbr: hx(m.vttbr), vtcr: hx(m.vtcr), enabled: true, ranges, faults: s2faults };
 }
 
 export function stage2Walk(t: Target, args: unknown): Stage2WalkBody {
@@ -151,6 +149,18 @@ export function timeline(t: Target, args: unknown): TimelineBody {
   const events = inRange.slice(0, max).map((e) => ({ ...e }));
   const last = t.cpus.reduce((m, c) => Math.max(m, c.cycles), 0);
   return { cores: t.cpus.length, fromCycle: from, toCycle: Math.min(to, last), events, truncated: inRange.length > events.length };
+}
+
+/** The timeline event a reverseTo names (its core and icount, and cycle when given). */
+export function reverseTarget(t: Target, args: unknown): ReverseToBody {
+  const o = obj(args, 'armvirt/reverseTo');
+  const cpu = optInt(o, 'cpu', 'armvirt/reverseTo', 0, t.cpus.length - 1);
+  const icount = optInt(o, 'icount', 'armvirt/reverseTo');
+  const cycle = optInt(o, 'cycle', 'armvirt/reverseTo');
+  if (cpu === undefined || icount === undefined) throw new Error("armvirt/reverseTo: 'cpu' and 'icount' of a timeline event are required");
+  const e = t.timeline.find((x) => x.cpu === cpu && x.icount === icount && (cycle === undefined || x.cycle === cycle));
+  if (!e || e.machineIcount === undefined) throw new Error(`armvirt/reverseTo: no recorded event of cpu${cpu} at instruction ${icount}${cycle !== undefined ? `, cycle ${cycle}` : ''}`);
+  return { cpu, icount, cycle: e.cycle, machineIcount: e.machineIcount };
 }
 
 export function worldInfo(t: Target): WorldInfoBody {

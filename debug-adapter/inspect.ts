@@ -60,7 +60,8 @@ export function stackTrace(t: Target, c: Cpu): DebugProtocol.StackFrame[] {
   // Frame-pointer chain of the innermost interrupted level (asm handlers rarely touch x29) (AAPCS64: [fp] = caller's fp, [fp+8] = return address).
   let fp = c.xBig(29);
   for (let n = 0; n < 32 && fp !== 0n && (fp & 7n) === 0n; n++) {
-    const b = t.readVa(c, fp, 16);
+    // The chain of an interrupted level lives in its address space (its EL1 registers are still loaded).
+    const b = t.readVa(c, fp, 16, chainEl);
     if (!b || b.length < 16) break;
     const dv = new DataView(b.buffer, b.byteOffset, 16);
     const next = dv.getBigUint64(0, true), lr = dv.getBigUint64(8, true);

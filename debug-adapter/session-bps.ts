@@ -180,7 +180,10 @@ export class Breakpoints {
   exceptions(a: DebugProtocol.SetExceptionBreakpointsArguments): DebugProtocol.Breakpoint[] {
     const filters = a?.filters ?? [];
     if (!Array.isArray(filters)) throw new Error('setExceptionBreakpoints: filters must be an array');
+    // VS Code sends its exception settings (often none ticked) before the run starts: the launch's
+    // stopOnTrap classes stay on underneath them, or they would never take effect.
     this.t.filters.clear();
+    for (const id of this.t.launchFilters) this.t.filters.set(id, undefined);
     const out: DebugProtocol.Breakpoint[] = [];
     for (const f of filters) {
       const ok = TRAP_IDS.has(f);

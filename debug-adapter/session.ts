@@ -1,15 +1,16 @@
 // The Debug Adapter Protocol session: a thin mapping of DAP requests onto the debugger model
 // (debug-adapter/model), in the shape of microsoft/vscode-mock-debug. Every handler runs under
 // guard(): a malformed or out-of-order request gets an error response, never a crash.
+// launch builds a bare program or a hypervisor system (emulator/hypervisors createHypSystem);
+// attach takes over a target left running in an `armvirt dap --port` server (in that process),
+// or pipes this session to such a server (proxy.ts). The debugger reports through a Relay, so a
+// GDB stub (launch option gdbPort) and a later attached client share the same target.
 
-import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import {
-  ContinuedEvent, DebugSession, ExitedEvent, InitializedEvent, OutputEvent, ProgressEndEvent, ProgressStartEvent, StoppedEvent, TerminatedEvent, Thread,
+  ContinuedEvent, DebugSession, ExitedEvent, InitializedEvent, ModuleEvent, OutputEvent, ProgressEndEvent, ProgressStartEvent, StoppedEvent, TerminatedEvent, Thread,
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { readSource } from './model/program';
-import { LoadError } from '../emulator/machine/loader';
 import { Breakpoints } from './session-bps';
 import { disassembleAt, FRAMES_PER_CPU, readRef, source, stackTrace, writeRef } from './inspect';
 import { Debugger, type Granularity } from './model/debugger';
@@ -17,29 +18,23 @@ import { evaluate } from './model/expr';
 import { describeEsr, ecName, sysregCanonical } from './model/registers';
 import type { StopInfo } from './model/target';
 import { Target } from './model/target';
-import { TRAP_FILTERS, TRAP_IDS } from './model/traps';
+import { TRAP_FILTERS } from './model/traps';
 import { hex, VariableProvider } from './variables';
+import { createTarget, loadTitle, parseLaunch, type LaunchArgs } from './launch';
 import { CUSTOM_REQUESTS } from './custom-requests';
-import { microbench, stage2Map, stage2Walk, timeline, vgicState, worldInfo } from './custom';
-import { createHypSystemFn } from './model/hyp-systems';
+import { microbench, reverseTarget, stage2Map, stage2Walk, timeline, vgicState, worldInfo } from './custom';
 import { Relay } from './model/relay';
 import { threadName } from './model/world';
 import { parseSpaceRef } from './model/spaces';
 import { DapProxy } from './proxy';
 import { hasParked, park, takeParked } from './shared';
-import { MICROBENCHMARKS, type HypervisorName, type MicroBenchmark } from '../emulator/hypervisors/types';
 
 /** Starts a GDB remote stub on a debugger (cli/gdb, injected so the adapter does not import the CLI). */
 export type GdbStarter = (dbg: Debugger, relay: Relay, port: number) => Promise<{ port: number; close(): void }>;
 let gdbStarter: GdbStarter | null = null;
 export function setGdbStarter(f: GdbStarter): void { gdbStarter = f; }
 
-export interface LaunchArgs extends DebugProtocol.LaunchRequestArguments {
-  program?: unknown; hypervisor?: unknown; guests?: unknown; cpus?: unknown; gic?: unknown; el?: unknown;
-  stopOnEntry?: unknown; stopOnTrap?: unknown; gdbPort?: unknown;
-  /** With a hypervisor: run one of the paper's microbenchmark guests (and its VM topology) instead of `guests`. */
-  benchmark?: unknown; iterations?: unknown;
-}
+export type { LaunchArgs } from './launch';
 
 /** attach: {port, host?} reaches an `armvirt dap --port` server; inside that server, {} takes its parked target. */
 export interface AttachArgs extends DebugProtocol.AttachRequestArguments { port?: unknown; host?: unknown }
@@ -157,75 +152,28 @@ export class ArmvirtSession extends DebugSession {
   protected launchRequest(res: DebugProtocol.LaunchResponse, args: LaunchArgs): void {
     this.guard(res, async () => {
       if (this.dbg) throw new Error('a program is already launched');
-      const prog = args.program;
-      const hyp = String(args.hypervisor ?? 'none');
-      if (!['none', 'xen', 'kvm', 'kvm-vhe'].includes(hyp)) throw new Error(`launch: hypervisor '${hyp}' must be none, xen, kvm or kvm-vhe`);
-      if (hyp === 'none' && (typeof prog !== 'string' || !prog)) throw new Error("launch: 'program' (a .S or ELF file) is required");
-      if (typeof prog === 'string' && prog && !existsSync(prog)) throw new Error(`launch: program '${prog}' does not exist`);
-      const guests = args.guests ?? [];
-      if (!Array.isArray(guests) || guests.some((g) => typeof g !== 'string' && (typeof g !== 'object' || g === null || typeof (g as { program?: unknown }).program !== 'string'))) {
-        throw new Error("launch: 'guests' must list guest images (paths, or objects with a 'program' path), one per VM");
-      }
-      const guestPaths = guests.map((g) => (typeof g === 'string' ? g : (g as { program: string }).program));
-      for (const g of guestPaths) if (!existsSync(g)) throw new Error(`launch: guest '${g}' does not exist`);
-      if (hyp === 'none' && guestPaths.length) throw new Error("launch: 'guests' needs a hypervisor (xen, kvm or kvm-vhe)");
-      const cpus = args.cpus ?? 1;
-      if (typeof cpus !== 'number' || !Number.isInteger(cpus) || cpus < 1 || cpus > 8) throw new Error("launch: 'cpus' must be a whole number from 1 to 8");
-      const gic = args.gic ?? 2;
-      if (gic !== 2 && gic !== 3) throw new Error("launch: 'gic' must be 2 or 3");
-      const el = args.el ?? 2;
-      if (el !== 1 && el !== 2) throw new Error("launch: 'el' must be 1 or 2");
-      const traps = args.stopOnTrap ?? [];
-      if (!Array.isArray(traps) || traps.some((x) => typeof x !== 'string' || !TRAP_IDS.has(x))) {
-        throw new Error(`launch: 'stopOnTrap' must list trap classes among ${[...TRAP_IDS].join(', ')}`);
-      }
-      const gdbPort = args.gdbPort;
-      if (gdbPort !== undefined && (typeof gdbPort !== 'number' || !Number.isInteger(gdbPort) || gdbPort < 0 || gdbPort > 65535)) throw new Error("launch: 'gdbPort' must be a TCP port number");
-      const bench = args.benchmark;
-      if (bench !== undefined && (hyp === 'none' || !(MICROBENCHMARKS as readonly unknown[]).includes(bench))) {
-        throw new Error(`launch: 'benchmark' needs a hypervisor and one of ${MICROBENCHMARKS.join(', ')}`);
-      }
-      const iters = args.iterations;
-      if (iters !== undefined && (typeof iters !== 'number' || !Number.isInteger(iters) || iters < 1 || iters > 1_000_000)) throw new Error("launch: 'iterations' must be a whole number from 1 to 1000000");
-      this.stopOnEntry = args.stopOnEntry === true;
-      const create = hyp === 'none' ? undefined : createHypSystemFn();
-      if (hyp !== 'none' && guestPaths.length > 1) throw new Error(`launch: the ${hyp} system runs one guest image for now (${guestPaths.length} given)`);
+      const cfg = parseLaunch(args);
+      if (cfg.gdbPort !== null && !gdbStarter) throw new Error("launch: 'gdbPort' needs the GDB stub (run the adapter through `armvirt dap`)");
+      this.stopOnEntry = cfg.stopOnEntry;
       const relay = new Relay();
-      const title = `Loading ${hyp === 'none' ? basename(String(prog)) : `${hyp} with ${guestPaths.length ? guestPaths.map((g) => basename(g)).join(', ') : 'its sample guest'}`}`;
-      const progress = this.progressStart(title);
+      const progress = this.progressStart(loadTitle(cfg));
       // Let the progress event out before the (synchronous) assembly and load.
       await new Promise<void>((r) => setImmediate(r));
       let t: Target;
       try {
-        const host = { output: (s: string, cat: 'console' | 'stdout' | 'stderr') => relay.output(s, cat) };
-        if (create) {
-          const guest = guestPaths[0] !== undefined ? { fileName: guestPaths[0], text: readFileSync(guestPaths[0], 'utf8') } : undefined;
-          t = new Target({
-            kind: 'system',
-            build: (trace, uartOutput) => create(hyp as HypervisorName, {
-              cpus, gic, trace, uartOutput, ...(guest ? { guest } : {}),
-              ...(bench !== undefined ? { benchmark: bench as MicroBenchmark, iterations: (iters as number | undefined) ?? 3 } : {}),
-            }),
-          }, host, readSource);
-        } else {
-          t = new Target({ kind: 'program', path: String(prog), bytes: readFileSync(String(prog)), el, cpus, gic }, host, readSource);
-        }
-      } catch (e) {
-        throw new Error(e instanceof LoadError ? `cannot load ${String(prog)}: ${e.message}` : (e as Error).message);
+        t = createTarget(cfg, { output: (s, cat) => relay.output(s, cat) });
       } finally {
         this.progressEnd(progress);
       }
-      for (const id of traps as string[]) t.filters.set(id, undefined);
+      const dbg = new Debugger(t, relay);
+      if (cfg.gdbPort !== null) this.gdb = await gdbStarter!(dbg, relay, cfg.gdbPort);
       this.relay = relay;
       this.launchedHere = true;
-      this.adopt(new Debugger(t, relay));
-      if (gdbPort !== undefined) {
-        if (!gdbStarter) throw new Error("launch: 'gdbPort' needs the GDB stub (run the adapter through `armvirt dap`)");
-        this.gdb = await gdbStarter(this.dbg!, relay, gdbPort as number);
-      }
+      this.adopt(dbg);
       this.sendResponse(res);
-      const where = t.programs.length > 1 ? `${t.programs.length} images (${t.programs.map((p) => p.world).join(', ')})` : `${basename(t.program.path)} at EL${el}`;
+      const where = t.programs.length > 1 ? `${t.programs.length} images (${t.programs.map((p) => p.world).join(', ')})` : `${basename(t.program.path)} at EL${cfg.el}`;
       this.sendEvent(new OutputEvent(`armvirt: ${where} loaded, entry 0x${t.cpus[0].pc.toString(16)}${this.gdb ? `; GDB stub on port ${this.gdb.port}` : ''}\n`, 'console'));
+      for (const m of this.modules(t)) this.sendEvent(new ModuleEvent('new', m));
       this.launched = true;
       this.sendEvent(new InitializedEvent());
       this.maybeStart();
@@ -321,7 +269,8 @@ export class ArmvirtSession extends DebugSession {
     if (this.attached) {
       // Attached: show where a stopped target is; a running one reports when it stops.
       const d = this.dbg;
-      if (!d.running && !d.exited) this.onStopped({ reason: 'pause', cpu: this.lastStop?.cpu ?? 0, description: 'attached' });
+      // (An exited one too: its final state can be inspected, and restart runs it again.)
+      if (!d.running) this.onStopped({ reason: 'pause', cpu: this.lastStop?.cpu ?? 0, description: d.exited ? 'attached: the program has exited' : 'attached' });
       if (!this.started) { this.started = true; if (!this.stopOnEntry) void d.continue().catch(() => undefined); }
       this.attached = false;
       return;
@@ -592,18 +541,22 @@ export class ArmvirtSession extends DebugSession {
 
   protected modulesRequest(res: DebugProtocol.ModulesResponse, a: DebugProtocol.ModulesArguments): void {
     this.guard(res, () => {
-      // One module per loaded image: the program, or the hypervisor and each guest it placed.
-      const all = this.need().t.programs.map((p): DebugProtocol.Module => ({
-        id: p.world + (p.vmid !== null ? `#${p.vmid}` : ''),
-        name: `${basename(p.path)} (${p.world}${p.vmid !== null ? `, VMID ${p.vmid}` : ''})`,
-        path: p.path,
-        symbolStatus: p.symbols.length ? 'symbols loaded' : 'no symbols',
-        ...(p.placed ? { addressRange: `0x${p.placed.linkAddress.toString(16)}-0x${(p.placed.linkAddress + BigInt(p.placed.size)).toString(16)}` } : {}),
-      }));
+      const all = this.modules(this.need().t);
       const start = a?.startModule ?? 0;
       res.body = { modules: all.slice(start, a?.moduleCount ? start + a.moduleCount : undefined), totalModules: all.length };
       this.sendResponse(res);
     });
+  }
+
+  /** One module per loaded image: the program, or the hypervisor and each guest it placed. */
+  private modules(t: Target): DebugProtocol.Module[] {
+    return t.programs.map((p): DebugProtocol.Module => ({
+      id: p.world + (p.vmid !== null ? `#${p.vmid}` : ''),
+      name: `${basename(p.path)} (${p.world}${p.vmid !== null ? `, VMID ${p.vmid}` : ''})`,
+      path: p.path,
+      symbolStatus: p.symbols.length ? 'symbols loaded' : 'no symbols',
+      ...(p.placed ? { addressRange: `0x${p.placed.linkAddress.toString(16)}-0x${(p.placed.linkAddress + BigInt(p.placed.size)).toString(16)}` } : {}),
+    }));
   }
 
   protected gotoTargetsRequest(res: DebugProtocol.GotoTargetsResponse, a: DebugProtocol.GotoTargetsArguments): void {
@@ -649,6 +602,15 @@ export class ArmvirtSession extends DebugSession {
         case CUSTOM_REQUESTS.vgicState: return send(vgicState(this.stopped().t, args));
         case CUSTOM_REQUESTS.timeline: return send(timeline(this.need().t, args));
         case CUSTOM_REQUESTS.worldInfo: return send(worldInfo(this.need().t));
+        case CUSTOM_REQUESTS.reverseTo: {
+          const { dbg, t } = this.stopped();
+          const to = reverseTarget(t, args);
+          if (to.machineIcount < (dbg.cp.earliest?.icount ?? 0)) throw new Error('armvirt/reverseTo: that event is before the recorded history');
+          send(to);
+          this.vars?.reset();
+          await dbg.travelTo(to.machineIcount, { reason: 'goto', cpu: to.cpu, description: `back to cpu${to.cpu} at instruction ${to.icount} (cycle ${to.cycle})` });
+          return;
+        }
         case CUSTOM_REQUESTS.microbench: {
           const p = this.progressStart('Running the microbenchmarks');
           this.benchCancelled = false;

@@ -15,6 +15,7 @@ import type { Io } from '../main';
 import { readSourceFile } from './asm';
 import { runUnderHypervisor } from './run-hyp';
 import { runWithGdb } from '../gdb/run-gdb';
+import { isHypervisorName } from '../../emulator/hypervisors/index';
 
 const USAGE = 'usage: armvirt run prog.S|prog.elf|Image [--el 1|2] [--cpus N] [--gic 2|3] [--max-insns N] [--gdb PORT] [--append ARGS] [--initrd FILE] [--trace traps|all] [--trace-file F] [--json] [--no-semihosting]';
 /** Instructions per slice: the loop yields to the event loop between slices (Ctrl-C, output). */
@@ -62,7 +63,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   const gic = gicText === '3' ? 3 : 2;
   // --hyp xen|kvm|kvm-vhe: the program runs as the guest of that hypervisor (run-hyp.ts).
   const hyp = flag(a, '--hyp');
-  if (hyp !== undefined && hyp !== 'none') return runUnderHypervisor({ file, hyp, cpus, gic, max, traceMode, traceFile, json }, io);
+  if (hyp !== undefined && hyp !== 'none' && !a.flags.has('--gdb')) return runUnderHypervisor({ file, hyp, cpus, gic, max, traceMode, traceFile, json }, io);
 
   let bytes: Uint8Array;
   try {
@@ -75,11 +76,11 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   // --gdb PORT: held at entry for GDB's remote protocol (cli/gdb), as QEMU -gdb tcp::PORT -S.
   const gdbText = flag(a, '--gdb');
   if (gdbText !== undefined) {
-    if (cpus !== 1 || gic !== 2) throw new UsageError('--gdb runs the one-core GICv2 board only (no --cpus/--gic yet)');
     const port = Number(gdbText);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--gdb: '${gdbText}' is not a TCP port`);
+    if (hyp !== undefined && hyp !== 'none' && !isHypervisorName(hyp)) throw new UsageError(`--hyp: '${hyp}' must be xen, kvm, kvm-vhe or none`);
     try {
-      return await runWithGdb(file, bytes, port, elText === '1' ? 1 : 2, io);
+      return await runWithGdb(file, bytes, port, { el: elText === '1' ? 1 : 2, cpus, gic, ...(hyp && hyp !== 'none' && isHypervisorName(hyp) ? { hyp } : {}) }, io);
     } catch (e) {
       io.err(`armvirt run: ${file}: ${(e as Error).message}\n`);
       return 1;

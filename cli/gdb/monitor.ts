@@ -38,7 +38,8 @@ const COMMANDS: Record<string, Command> = {
   },
   help: {
     usage: 'help', help: 'this list',
-    run: () => Object.values(COMMANDS).map((c) => `monitor ${c.usage.padEnd(22)} ${c.help}\n`).join(''),
+    run: () => Object.values(COMMANDS).map((c) => `monitor ${c.usage.padEnd(22)} ${c.help}\n`).join('') +
+      `monitor ${'bind <world>|current'.padEnd(22)} the world (hyp, host, vm1…) breakpoint addresses bind in\n`,
   },
 };
 

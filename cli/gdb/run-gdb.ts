@@ -8,13 +8,27 @@ import { readSource } from '../../debug-adapter/model/program';
 import { Relay } from '../../debug-adapter/model/relay';
 import { Target } from '../../debug-adapter/model/target';
 import type { Io } from '../main';
+import { createHypSystem } from '../../emulator/hypervisors/index';
+import type { HypervisorName } from '../../emulator/hypervisors/types';
 import { startGdbServer } from './server';
 
 export const EXIT_KILLED = 137;
 
-export async function runWithGdb(file: string, bytes: Uint8Array, port: number, el: 1 | 2, io: Io): Promise<number> {
+export interface GdbRunOptions {
+  el?: 1 | 2;
+  cpus?: number;
+  gic?: 2 | 3;
+  /** Run the program as the guest of a hypervisor system (one GDB thread per core, as always). */
+  hyp?: HypervisorName;
+}
+
+export async function runWithGdb(file: string, bytes: Uint8Array, port: number, opts: GdbRunOptions, io: Io): Promise<number> {
   const relay = new Relay();
-  const t = new Target({ kind: 'program', path: file, bytes, el }, { output: (s, cat) => (cat === 'stderr' ? io.err(s) : cat === 'stdout' ? io.out(s) : undefined) }, readSource);
+  const host = { output: (s: string, cat: 'console' | 'stdout' | 'stderr') => (cat === 'stderr' ? io.err(s) : cat === 'stdout' ? io.out(s) : undefined) };
+  const { el = 2, cpus = 1, gic = 2, hyp } = opts;
+  const t = hyp
+    ? new Target({ kind: 'system', build: (trace, uartOutput) => createHypSystem(hyp, { cpus, gic, trace, uartOutput, guest: { fileName: file, text: new TextDecoder().decode(bytes) } }) }, host, readSource)
+    : new Target({ kind: 'program', path: file, bytes, el, cpus, gic }, host, readSource);
   const dbg = new Debugger(t, relay);
   return new Promise<number>((resolve, reject) => {
     let status: number | null = null;

@@ -40,6 +40,8 @@ export class GdbStub {
   private readonly code = new Map<string, Breakpoint>();
   private readonly watches = new Map<string, Breakpoint>();
   private swbreak = false;
+  /** World for breakpoint addresses (`monitor bind vm1`), or null: the selected core's. */
+  private bindWorld: string | null = null;
   private closed = false;
   private readonly unlisten: () => void;
 
@@ -68,7 +70,9 @@ export class GdbStub {
     this.code.clear();
     this.watches.clear();
     this.t.updateWatch();
-    this.sock.destroy();
+    // end(), not destroy(): a last reply (D's OK) still goes out.
+    this.sock.end();
+    setTimeout(() => this.sock.destroy(), 1000).unref();
     if (kill) this.opts.onKill?.(); else this.opts.onDetach?.();
   }
 
@@ -257,10 +261,13 @@ export class GdbStub {
     if (type === '0' || type === '1') {
       if (this.code.has(key)) return 'OK';
       const c = this.core(this.gCpu);
-      const pa = this.t.programFor(c, addr).paOf(addr) ?? this.t.toPa(c, addr, 'fetch');
+      // GDB has no notion of worlds: an address binds in the world `monitor bind` chose, else the core's current one.
+      const prog = this.bindWorld ? this.t.programIn(this.bindWorld, addr) : this.t.programFor(c, addr);
+      const pa = prog.paOf(addr) ?? (this.bindWorld ? null : this.t.toPa(c, addr, 'fetch'));
       if (pa === null || this.t.machine.bus.ramOffset(pa, 4) < 0) return 'E14';
       const bp = this.t.bps.create('gdb', {});
       this.t.bps.arm(bp, addr, pa);
+      if (prog.paOf(addr) !== null) (bp.vmids ??= new Map()).set(pa, prog.vmid);
       this.t.invalidateCode(pa);
       this.code.set(key, bp);
       return 'OK';
@@ -336,10 +343,20 @@ export class GdbStub {
   }
 
   private rcmd(cmd: string): Reply {
-    const out = monitor(this.dbg, cmd.trim(), this.gCpu);
+    const out = /^bind\b/.test(cmd.trim()) ? this.bind(cmd.trim().split(/\s+/)[1]) : monitor(this.dbg, cmd.trim(), this.gCpu);
     // Console output goes in 'O' packets, then the final OK (GDB manual "qRcmd").
     for (let i = 0; i < out.length; i += 1000) this.send('O' + Buffer.from(out.slice(i, i + 1000)).toString('hex'));
     return 'OK';
+  }
+
+  /** `monitor bind <world>|current`: where later Z0/Z1 addresses bind (this connection's state, so not in monitor.ts). */
+  private bind(world: string | undefined): string {
+    const worlds = [...new Set(this.t.programs.map((p) => p.world))];
+    if (world === undefined) return `breakpoints bind in ${this.bindWorld ?? 'the current world of the selected core'}; worlds: ${worlds.join(', ')}\n`;
+    if (world === 'current') { this.bindWorld = null; return 'breakpoints bind in the current world of the selected core\n'; }
+    if (!worlds.includes(world)) return `no image is loaded in world '${world}'; worlds: ${worlds.join(', ')}\n`;
+    this.bindWorld = world;
+    return `breakpoints bind in ${world}\n`;
   }
 }
 

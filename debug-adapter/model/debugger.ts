@@ -364,6 +364,16 @@ export class Debugger {
     return { reason: 'goto', cpu: c.index };
   }
 
+  /** Back (or forward, within recorded history) to the machine's state after `machineIcount` instructions. */
+  travelTo(machineIcount: number, stop: StopInfo): Promise<void> {
+    return this.opBack(async () => {
+      if (machineIcount < (this.cp.earliest?.icount ?? 0)) throw new Error('that point is before the recorded history');
+      this.travel(machineIcount);
+      this.exited = false;
+      return stop;
+    });
+  }
+
   /** Restart: back to the entry checkpoint. */
   restart(): void {
     if (this.running) throw new Error('the target is running');

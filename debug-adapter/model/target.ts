@@ -88,6 +88,8 @@ export class Target {
   s2Faults: { cpu: number; vmid: number; ipa: string; esr: string; ec: string; cycle: number }[] = [];
   readonly bps = new BreakpointStore();
   readonly filters = new Map<string, string | undefined>();
+  /** Trap classes the launch asked for (`stopOnTrap`): kept whatever the client's exception settings say. */
+  readonly launchFilters = new Set<string>();
   frames: ExcFrame[][];
   history: ExcFrame[][];
   goal: Goal = { kind: 'step' };
@@ -308,7 +310,7 @@ export class Target {
     // The cost model stamps events with `cycle`; until it does, the core's counter at record time.
     const cycle = typeof stamped === 'number' ? stamped : c.cycles;
     const w = this.world(c);
-    const ev: TimelineEvent = { cpu: e.cpu, cycle, icount: e.icount, kind, world: w.key, el: w.el };
+    const ev: TimelineEvent = { cpu: e.cpu, cycle, icount: e.icount, kind, world: w.key, el: w.el, machineIcount: this.machine.instructions };
     const open = this.openTraps[e.cpu];
     if (e.kind === 'exception') {
       const esr = BigInt(e.esr);
@@ -391,10 +393,10 @@ export class Target {
   sp(c: Cpu): bigint { return (BigInt(c.spHi()) << 32n) | BigInt(c.spLo()); }
 
   /** VA → PA through the core's current regime (no fault raised, no TLB filled); null if unmapped. */
-  toPa(c: Cpu, va: bigint, access: 'read' | 'write' | 'fetch' = 'read'): number | null {
+  toPa(c: Cpu, va: bigint, access: 'read' | 'write' | 'fetch' = 'read', el = c.el): number | null {
     const t = c.translator;
     if (t instanceof MmuTranslator) {
-      const r = debugTranslate(t, c.sys, va, c.el as 0 | 1 | 2, 12, access);
+      const r = debugTranslate(t, c.sys, va, el as 0 | 1 | 2, 12, access);
       if (r.output === undefined) return null;
       return Number(r.output);
     }
@@ -407,12 +409,13 @@ export class Target {
     return off < 0 ? null : this.machine.bus.u8.slice(off, off + size);
   }
 
-  readVa(c: Cpu, va: bigint, size: number): Uint8Array | null {
+  /** Reads through the regime of the core's EL, or of `el` (an interrupted lower level, whose registers are still loaded). */
+  readVa(c: Cpu, va: bigint, size: number, el = c.el): Uint8Array | null {
     const out = new Uint8Array(size);
     // Page by page: consecutive VAs need not be consecutive PAs.
     for (let i = 0; i < size;) {
       const a = va + BigInt(i);
-      const pa = this.toPa(c, a);
+      const pa = this.toPa(c, a, 'read', el);
       const n = Math.min(size - i, 4096 - Number(a & 0xfffn));
       const b = pa === null ? null : this.readPa(pa, n);
       if (!b) return i === 0 ? null : out.subarray(0, i);
@@ -431,6 +434,11 @@ export class Target {
     return true;
   }
 
+  /** A symbol as seen from a core: its world's image first, then every other image. */
+  symbolAt(c: Cpu, name: string): ReturnType<Program['symbol']> {
+    return this.programFor(c).symbol(name) ?? this.programs.map((p) => p.symbol(name)).find((x) => x !== undefined);
+  }
+
   /** The evaluation environment at a core, with optional trap context variables first. */
   env(c: Cpu, ctx?: Map<string, bigint>): EvalEnv {
     const le = (b: Uint8Array): bigint => b.reduceRight((acc, x) => (acc << 8n) | BigInt(x), 0n);
@@ -440,7 +448,7 @@ export class Target {
         if (ctx?.has(low)) return ctx.get(low);
         const r = readCoreReg(c, name);
         if (r !== undefined) return r;
-        const sym = this.program.symbol(name);
+        const sym = this.symbolAt(c, name);
         if (sym) return sym.value;
         const dot = name.indexOf('.');
         const reg = dot < 0 ? name : name.slice(0, dot);
@@ -451,7 +459,7 @@ export class Target {
         const f = sysregByName(reg)?.fields?.find((x) => x.name.toLowerCase() === fname);
         return f ? fieldValue(v, f) : undefined;
       },
-      addressOf: (name) => this.program.symbol(name)?.value,
+      addressOf: (name) => this.symbolAt(c, name)?.value,
       readMem: (space, addr, size, vmid) => {
         const b = this.readSpace(c, { space, addr, vmid }, size);
         return b && b.length === size ? le(b) : undefined;

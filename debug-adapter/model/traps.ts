@@ -1,8 +1,8 @@
 // Exception breakpoints: one filter per trap class, matched against the emulator's typed event
 // stream (DESIGN.md "Everything observable is an event"), each with an optional condition over
 // the trap's context (esr.ec, esr.iss, esr.<ISS field>, el, from, to, far, elr, vm, cpu).
-// Filters for what the bare machine cannot produce yet (Stage-2 faults as such, virtual
-// interrupt injection) arrive with the GIC and the hypervisors; the shape takes them as rows.
+// Stage-2 faults and virtual interrupt injection come from their own events (translation-fault,
+// irq-inject), with their own condition variables (ipa, vmid, vintid…).
 
 import type { TraceEvent } from '../../emulator/trace/events';
 import { decodeEsrIss } from './registers';
@@ -33,6 +33,11 @@ export const TRAP_FILTERS: readonly TrapFilter[] = [
   { id: 'guest-el1', label: 'Exception taken to EL1', description: 'Any exception a guest (EL1) handles itself', match: (e) => e.kind === 'exception' && e.toEl === 1 },
   { id: 'world-switch', label: 'World switch (EL2 entry / ERET to a lower EL)', description: 'Exception from a lower EL into EL2 (VM exit) or ERET from EL2 to EL1/EL0 (VM entry)',
     match: (e) => (e.kind === 'exception' && e.toEl === 2 && e.fromEl < 2) || (e.kind === 'eret' && e.fromEl === 2 && e.toEl < 2) },
+  { id: 's2-dabt', label: 'Stage-2 data abort (MMIO emulation)', description: 'A data access faulting at Stage 2 (the IPA is not mapped for the VM): condition on ipa, va, vmid, write',
+    match: (e) => e.kind === 'translation-fault' && e.stage === 2 && e.access !== 'fetch' },
+  { id: 's2-iabt', label: 'Stage-2 instruction abort', description: 'An instruction fetch faulting at Stage 2', match: (e) => e.kind === 'translation-fault' && e.stage === 2 && e.access === 'fetch' },
+  { id: 'virq-inject', label: 'Virtual interrupt injected', description: 'A list register written pending (GICH_LR<n> / ICH_LR<n>_EL2): condition on vintid, lr, pintid',
+    match: (e) => e.kind === 'irq-inject' },
   { id: 'mmio', label: 'Device (MMIO) access', description: 'Any access to a modelled device register', match: (e) => e.kind === 'mmio' },
 ];
 
@@ -51,6 +56,11 @@ export function trapContext(e: TraceEvent, vm = 0): Map<string, bigint> {
     for (const f of decodeEsrIss(esr)) m.set('esr.' + f.name.slice(4).toLowerCase(), f.value);
   } else if (e.kind === 'eret') {
     m.set('el', BigInt(e.toEl)).set('to', BigInt(e.toEl)).set('from', BigInt(e.fromEl)).set('pc', BigInt(e.pc));
+  } else if (e.kind === 'translation-fault') {
+    m.set('va', BigInt(e.va)).set('vmid', BigInt(e.vmid)).set('stage', BigInt(e.stage)).set('level', BigInt(e.level)).set('write', e.access === 'write' ? 1n : 0n);
+    if (e.ipa !== undefined) m.set('ipa', BigInt(e.ipa));
+  } else if (e.kind === 'irq-inject') {
+    m.set('vintid', BigInt(e.vintid)).set('lr', BigInt(e.lr)).set('pintid', BigInt(e.pintid)).set('hw', e.hw ? 1n : 0n).set('priority', BigInt(e.priority));
   } else if (e.kind === 'mmio') {
     m.set('pa', BigInt(e.pa)).set('size', BigInt(e.size)).set('write', e.write ? 1n : 0n);
     if (/^0x/.test(e.value)) m.set('value', BigInt(e.value));
@@ -63,6 +73,8 @@ export function describeEvent(e: TraceEvent): string {
     case 'exception': return `${e.type} exception EL${e.fromEl}→EL${e.toEl}, ESR ${e.esr}, ELR ${e.elr}${e.far ? ', FAR ' + e.far : ''}`;
     case 'eret': return `ERET EL${e.fromEl}→EL${e.toEl} to ${e.pc}`;
     case 'mmio': return `${e.device} ${e.write ? 'write' : 'read'} ${e.pa} (${e.size} bytes) = ${e.value}`;
+    case 'translation-fault': return `stage ${e.stage} ${e.fault} fault (level ${e.level}) on ${e.access} of VA ${e.va}${e.ipa ? `, IPA ${e.ipa}` : ''}, VMID ${e.vmid}`;
+    case 'irq-inject': return `vINTID ${e.vintid} pending in LR${e.lr}${e.hw ? ` (HW, pINTID ${e.pintid})` : ''}, priority 0x${e.priority.toString(16)}`;
     default: return e.kind;
   }
 }

@@ -6,8 +6,10 @@
 //         divided over the instructions Linux 4.0's arm64 KVM world switch (arch/arm64/kvm/hyp.S,
 //         vgic-v2-switch.S) executes for that class — the count is written next to each value;
 //   [A57] the Cortex-A57 Software Optimization Guide (ARM UAN 0015B, §3 instruction latencies and
-//         throughputs; X-Gene is a comparable 4-wide out-of-order ARMv8 core);
-//   [PUB] public measurements of the same class of core, named where used.
+//         throughputs, as also encoded in LLVM's AArch64SchedA57.td; X-Gene is a comparable
+//         out-of-order ARMv8 core);
+//   [PUB] public descriptions of the same class of core, named where used; where no figure exists
+//         the value is marked as an assumption with its reasoning.
 // A cost is the cycles one operation adds to Cpu.cycles. Instructions are charged their issue
 // cost (reciprocal throughput, at least 1) for computation; memory and system operations are
 // charged what [T4] shows the X-Gene spends on them in a world switch.
@@ -43,12 +45,15 @@ export type InsnClass =
 
 /** Cycles per executed instruction of each class (exception entry/return, sysreg access extra are events). */
 export const INSN_COST: Readonly<Record<InsnClass, number>> = {
-  alu: 1, // [A57] §3.3 integer ALU/move/logical/shift/bitfield/extend: latency 1, throughput 2 → issue 1
+  alu: 1, // [A57] integer ALU/move/logical/shift/bitfield/extend: latency 1 (2 with a shifted register), 2 pipes → issue 1
   mul32: 1, // [A57] MUL/MADD W-form and SMADDL/UMADDL: latency 3, throughput 1
   mul64: 3, // [A57] MUL/MADD X-form: latency 5, throughput 1/3
-  mulh: 4, // [A57] SMULH/UMULH: latency 6, throughput 1/4
-  div32: 8, // [A57] SDIV/UDIV W-form: throughput 1/12 – 1/4 (data dependent): the midpoint, data independent for determinism
-  div64: 12, // [A57] SDIV/UDIV X-form: throughput 1/20 – 1/4: the midpoint
+  mulh: 4, // [A57] SMULH/UMULH: latency 6; charged between the X-form multiply's 3 and that latency (assumption)
+  // [A57] SDIV/UDIV block the M pipe for 4–20 (W) / 4–36 (X) cycles depending on the operands
+  // (LLVM's AArch64SchedA57.td models the worst case, 19 and 35): the midpoints, operand
+  // independent so that a cost is fixed at decode time.
+  div32: 12,
+  div64: 20,
   crc: 1, // [A57] CRC32*: latency 3, throughput 1
   branch: 1, // [A57] B/BL/B.cond/CBZ/TBZ/BR/BLR/RET: throughput 1 (predicted; no mispredict model)
   load: 6, // [T4] GP restore: 5.9 per 64-bit register loaded (LDR)
@@ -74,12 +79,12 @@ export const INSN_COST: Readonly<Record<InsnClass, number>> = {
   atomic: 11, // CAS/LDADD/SWP (LSE, only on -cpu max): one load + one store
   dmb: 5, // no public X-Gene figure; DMB orders without draining the pipeline: charged as one store (assumption, ARM ARM B2.3.10)
   dsb: 15, // waits for completion: a pipeline drain, as ISB (assumption)
-  isb: 15, // pipeline flush and refetch: the A57's 15-stage integer pipeline ([PUB] ARM, Hot Chips 2012 / Cortex-A57 TRM §1)
+  isb: 15, // pipeline flush and refetch: one refill of the A57's integer pipeline, 15+ stages ([PUB] ARM's Cortex-A57 descriptions; not measured on X-Gene)
   clrex: 1, // [A57] no memory access
   hint: 1, // NOP/YIELD/SEV/SEVL/CSDB/BTI…: one issue slot
   wfx: 1, // WFI/WFE: the sleep itself is modelled by the machine (time advances to the waking event)
   pstate: 1, // MSR DAIFSet/DAIFClr/SPSel (immediate), CFINV: [A57] flag/PSTATE moves, 1
-  dc: 20, // DC CIVAC/CVAC/IVAC…: one L2 access ([PUB] A57 L2 load-to-use ≈ 20 cycles, 7-cpu.com Cortex-A57)
+  dc: 20, // DC CIVAC/CVAC/IVAC…: one access to the shared L2 (WALK_COST.s1Level: an assumed L2 latency)
   'dc-zva': 32, // DC ZVA zeroes one 64-byte line: the 64 bytes of two STP Q ([T4] FP save: 16 each)
   ic: 20, // IC IVAU/IALLU(IS): one L2-level operation (as DC)
   tlbi: 20, // TLBI: one L2-TLB operation, broadcast by the interconnect (as DC; no public X-Gene figure)
@@ -149,7 +154,11 @@ export const WALK_COST = {
    * (1024-entry main) TLB is not modelled — our single TLB's miss goes straight to the walk.
    */
   tlbMiss: 0,
-  /** Per stage 1 descriptor read: an L2 hit ([PUB] A57 L2 load-to-use ≈ 20 cycles; tables are cacheable). */
+  /**
+   * Per stage 1 descriptor read: an L2 hit, as tables are cacheable and walks miss the L1 D-cache
+   * mostly. ≈ 20 cycles is the order of published A57 shared-L2 load-to-use latencies; an
+   * assumption, not a measurement of X-Gene (whose walks [T4] does not break out).
+   */
   s1Level: 20,
   /** Per stage 2 descriptor read (nested walks read up to 24 descriptors): the same L2 hit. */
   s2Level: 20,

@@ -376,15 +376,19 @@ export class Cpu {
   compile(word: number, pa: number): Exec {
     void pa;
     const def = baseDecoder().decode(word);
-    this.compiledCost = def === null ? UNDEFINED_INSN_COST : insnCost(def, word);
+    // Cost (emulator/cost): an UNDEFINED word costs its issue; a HINT-space NOP costs as a hint.
+    this.compiledCost = UNDEFINED_INSN_COST;
     if (def === null) return undefinedExec('unallocated', word);
     // A row of an extension this core lacks: UNDEFINED, as QEMU -cpu cortex-a57 makes it;
     // in the HINT space (BTI, PACIASP, ESB, …) the architecture makes it a NOP instead.
     if (!this.isaFeatures.has(def.feature)) {
-      return (word & 0xfffff01f) === (0xd503201f | 0) ? nopExec : undefinedExec(`feature:${def.feature}`, word);
+      if ((word & 0xfffff01f) !== (0xd503201f | 0)) return undefinedExec(`feature:${def.feature}`, word);
+      this.compiledCost = insnCost(def, word);
+      return nopExec;
     }
     const c = this.semantics[def.id];
     if (!c) return undefinedExec(`unimplemented:${def.group}`, word);
+    this.compiledCost = insnCost(def, word);
     return c(fieldReader(def, word), word, def);
   }
 

@@ -69,6 +69,14 @@ function source(c: Cpu, src: Src, mask: number): number {
   return n;
 }
 
+/** A checkpoint of the PMU's counting state (Pmu.saveState). */
+export interface PmuState {
+  readonly src: readonly number[];
+  readonly mask: readonly number[];
+  readonly mark: readonly number[];
+  readonly divide: boolean;
+}
+
 export class Pmu implements SysregHandler {
   /** Per counter (0..5, then the cycle counter): its source and EL mask since the last sync. */
   private readonly src = new Int8Array(PMU_COUNTERS + 1).fill(Src.None);
@@ -80,6 +88,18 @@ export class Pmu implements SysregHandler {
   /** Cold reset: the core's time restarts at 0 (counter values are the registers' reset values). */
   reset(): void {
     this.src.fill(Src.None); this.mask.fill(0); this.mark.fill(0); this.divide = false;
+  }
+
+  /**
+   * What a checkpoint must keep besides the registers, Cpu.cycles and Cpu.elTime (the debugger's
+   * snapshots): each counter's source, filter and mark.
+   */
+  saveState(): PmuState {
+    return { src: Array.from(this.src), mask: Array.from(this.mask), mark: Array.from(this.mark), divide: this.divide };
+  }
+
+  loadState(s: PmuState): void {
+    this.src.set(s.src); this.mask.set(s.mask); this.mark.set(s.mark); this.divide = s.divide;
   }
 
   read(c: Cpu, name: string, slot: number): bigint {

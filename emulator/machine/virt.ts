@@ -169,11 +169,15 @@ export class VirtMachine extends Machine {
     bootCore(cpus[0], el);
   }
 
-  /** GIC → core: the input lines; a sleeping core woken by another core catches up with its time. */
+  /**
+   * GIC → core: the input lines. An interrupt another core raised reaches this one no earlier
+   * than the raiser's time: a sleeping core catches up with it, and so does an awake core that is
+   * behind (cores are interleaved by instruction quanta, so it may not have run that far yet).
+   */
   private deliver(core: number, l: Readonly<CoreIrqLines>): void {
     const c = this.cpus[core];
     c.irqLine = l.irq; c.fiqLine = l.fiq; c.virqLine = l.virq; c.vfiqLine = l.vfiq;
-    if (c.waiting !== null && core !== this.current && (l.irq || l.fiq || l.virq || l.vfiq)) this.catchUp(c, this.cpus[this.current]);
+    if (core !== this.current && (l.irq || l.fiq || l.virq || l.vfiq)) this.catchUp(c, this.cpus[this.current]);
   }
 
   /** SEV (ARM ARM D1.16.1): sets every core's event register. */

@@ -23,6 +23,8 @@ describe('debug adapter: the KVM-style hypervisor with a guest', function () {
     const { dc } = a;
     const line = lineWith(GUEST, 'ldr\tx0, =hello_msg');
     const stop = stoppedAt(dc, 'breakpoint');
+    const moduleEvents: string[] = [];
+    dc.on('module', (e: DebugProtocol.ModuleEvent) => moduleEvents.push(`${e.body.reason} ${String(e.body.module.id)}`));
     let bound: DebugProtocol.Breakpoint[] = [];
     await launch(dc, { hypervisor: 'kvm', guests: [GUEST] }, async () => {
       bound = (await dc.setBreakpointsRequest({ source: { path: GUEST }, breakpoints: [{ line }] })).body.breakpoints;
@@ -32,6 +34,7 @@ describe('debug adapter: the KVM-style hypervisor with a guest', function () {
     await stop;
     const mods = (await dc.customRequest('modules', {}) as DebugProtocol.ModulesResponse).body!.modules;
     assert.deepEqual(mods.map((m) => m.id), ['hyp', 'host', 'vm1#1']);
+    assert.deepEqual(moduleEvents, ['new hyp', 'new host', 'new vm1#1']);
     assert.equal((await dc.threadsRequest()).body.threads[0].name, 'cpu0 · VM1 vcpu0 · EL1');
     const f = (await top(dc))[0];
     assert.equal(f.source?.path, GUEST);
@@ -157,6 +160,12 @@ describe('debug adapter: stepping through a KVM exit', function () {
     assert.equal((await dc.threadsRequest()).body.threads[0].name, 'cpu0 · hyp · EL2');
     assert.match((await top(dc))[0].source?.path ?? '', /lowvisor\.S$/);
     assert.equal((await evalNum(dc, 'ESR_EL2.EC')), 0x24n); // data abort from a lower EL
+    // The Stage-2 fault is in the VM's map view: its IPA is the page HPFAR_EL2 names, its ESR the abort's.
+    const faults = ((await dc.customRequest('armvirt/stage2Map', { vmid: 1 })).body as Stage2MapBody).faults;
+    const last = faults[faults.length - 1];
+    assert.equal(last.ec, 'DABT_LOW');
+    assert.equal(BigInt(last.esr), await evalNum(dc, 'ESR_EL2'));
+    assert.equal(BigInt(last.ipa) >> 12n, (await evalNum(dc, 'HPFAR_EL2')) >> 4n);
     // Out: through the host's emulation of the UART, back in the guest after the store.
     await dc.setBreakpointsRequest({ source: { path: GUEST }, breakpoints: [] });
     await andStop(dc, dc.stepOutRequest({ threadId: 0 }), 'step');
@@ -201,5 +210,56 @@ describe('debug adapter: a data breakpoint on a guest variable', function () {
     const ipa = id.split(':')[2];
     assert.equal(await evalNum(dc, `vm1:ipa:${ipa}`), 1n);
     assert.equal(await evalNum(dc, `pa:0x${(BigInt(ipa) - 0x40000000n + 0x44000000n).toString(16)}`), 1n);
+  });
+});
+
+describe('debug adapter: the Xen-style hypervisor', function () {
+  this.timeout(120000);
+  let a: Adapter;
+  beforeEach(async () => { a = await startTcp(); });
+  afterEach(async () => { await a.close(); });
+
+  it('stops in the guest domain, and steps over a trapped UART store back into it', async () => {
+    const { dc } = a;
+    const store = lineWith(GUEST, 'str\tw2, [x1]');
+    const stop = stoppedAt(dc, 'breakpoint');
+    await launch(dc, { hypervisor: 'xen', guests: [GUEST] }, () => dc.setBreakpointsRequest({ source: { path: GUEST }, breakpoints: [{ line: store }] }));
+    await stop;
+    const mods = (await dc.customRequest('modules', {}) as DebugProtocol.ModulesResponse).body!.modules;
+    assert.ok(mods.some((m) => /^dom0#\d+$/.test(String(m.id))) && mods.some((m) => m.path === GUEST), JSON.stringify(mods));
+    const name = (await dc.threadsRequest()).body.threads[0].name;
+    assert.match(name, /^cpu0 · VM\d+ vcpu0 · EL1$/);
+    const at = await evalNum(dc, 'pc');
+    await dc.setBreakpointsRequest({ source: { path: GUEST }, breakpoints: [] });
+    await andStop(dc, dc.nextRequest({ threadId: 0, granularity: 'instruction' }), 'step');
+    assert.equal(await evalNum(dc, 'pc'), at + 4n);
+    assert.equal((await dc.threadsRequest()).body.threads[0].name, name);
+    const tl = (await dc.customRequest('armvirt/timeline', {})).body as TimelineBody;
+    const last = tl.events.filter((e) => e.kind === 'trap').pop()!;
+    assert.equal(last.ec, 'DABT_LOW'); // the isa table's EC name
+    assert.ok(last.cost! > 0);
+  });
+});
+
+describe('debug adapter: Stage-2 fault and injection filters', function () {
+  this.timeout(120000);
+  let a: Adapter;
+  beforeEach(async () => { a = await startTcp(); });
+  afterEach(async () => { await a.close(); });
+
+  it('breaks on the guest UART Stage-2 fault, then on the injection of the timer interrupt', async () => {
+    const { dc } = a;
+    const stop = stoppedAt(dc, 'exception');
+    await launch(dc, { hypervisor: 'kvm', guests: [GUEST] }, () => dc.setExceptionBreakpointsRequest({ filters: [], filterOptions: [{ filterId: 's2-dabt', condition: 'vmid == 1 && write' }] }));
+    const ev = await stop;
+    assert.match(ev.body.description ?? '', /Stage-2 data abort.*stage 2 translation fault .* on write of VA 0x[0-9a-f]+, IPA 0x[0-9a-f]+, VMID 1/);
+    assert.equal((await dc.threadsRequest()).body.threads[0].name, 'cpu0 · hyp · EL2'); // the abort was taken
+    const info = await dc.exceptionInfoRequest({ threadId: 0 });
+    assert.equal(info.body.exceptionId, 's2-dabt');
+    await dc.setExceptionBreakpointsRequest({ filters: ['virq-inject'] });
+    const inj = await andStop(dc, dc.continueRequest({ threadId: 0 }), 'exception');
+    assert.match(inj.body.description ?? '', /vINTID 27 pending in LR\d/);
+    const v = (await dc.customRequest('armvirt/vgicState', {})).body as VgicStateBody;
+    assert.ok(v.listRegisters.some((l) => l.virtualId === 27 && l.state === 'pending'), JSON.stringify(v.listRegisters));
   });
 });

@@ -85,6 +85,16 @@ describe('debug adapter: a VM under Stage 2', function () {
     await assert.rejects(dc.customRequest('armvirt/stage2Map', { vmid: 'x' }), /vmid/);
     await assert.rejects(dc.customRequest('armvirt/stage2Walk', {}), /ipa/);
     await assert.rejects(dc.customRequest('armvirt/timeline', { maxEvents: -1 }), /maxEvents/);
+    // Back to the trap's event: the state just after the exception entry (the EL2 vector).
+    const back = stoppedAt(dc, 'goto');
+    const rt = await dc.customRequest('armvirt/reverseTo', { cpu: 0, icount: trap.icount, cycle: trap.cycle });
+    assert.equal(rt.body.machineIcount, trap.machineIcount);
+    await back;
+    assert.equal(await evalNum(dc, 'el'), 2n);
+    assert.equal(await evalNum(dc, 'ESR_EL2'), 0x5a000010n);
+    assert.equal((await top(dc))[0].line, lineOf(VM, 'hyp-handler'));
+    await assert.rejects(dc.customRequest('armvirt/reverseTo', { cpu: 0, icount: 999999 }), /no recorded event/);
+    await assert.rejects(dc.customRequest('armvirt/reverseTo', { cpu: 5, icount: 1 }), /cpu/);
   });
 
   it('breaks on a data breakpoint by IPA and by PA, and reports the space', async () => {

@@ -190,3 +190,35 @@ describe('GDB stub', function () {
     assert.equal(await run.exit, 0);
   });
 });
+
+describe('GDB stub on a hypervisor system', function () {
+  this.timeout(120000);
+  let run: Run | null = null;
+  afterEach(() => { if (run && run.proc.exitCode === null) run.proc.kill(); run = null; });
+
+  it('binds a breakpoint in the guest world with monitor bind and stops in VM 1', async () => {
+    const proc = spawn(process.execPath, [join(ROOT, 'bin/armvirt.js'), 'run', join(ROOT, 'guests/hello.S'), '--hyp', 'kvm', '--gdb', '0'], { cwd: ROOT, env: { ...process.env, ARMVIRT_FROM_SOURCE: '1' } });
+    let err = '', out = '';
+    proc.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
+    const exit = new Promise<number | null>((r) => proc.once('exit', (c) => r(c)));
+    const port = await new Promise<number>((resolve) => proc.stderr!.on('data', (d: Buffer) => { err += d.toString(); const m = /listening on port (\d+)/.exec(err); if (m) resolve(Number(m[1])); }));
+    run = { proc, port, out: () => out, err: () => err, exit };
+    const g = await RspClient.connect(port);
+    try {
+      await g.request('qRcmd,' + Buffer.from('bind vm9').toString('hex'));
+      assert.match(g.console.join(''), /no image is loaded in world 'vm9'; worlds: hyp, host, vm1/);
+      await g.request('qRcmd,' + Buffer.from('bind vm1').toString('hex'));
+      // 0x40000008 is both the lowvisor's and the guest's: bound in VM 1, only the guest stops there.
+      assert.equal(await g.request('Z0,40000008,4'), 'OK');
+      assert.match(await g.request('c'), /^T05thread:1;/);
+      assert.equal(Buffer.from(await g.request('qThreadExtraInfo,1'), 'hex').toString(), 'vm1 vcpu0 · EL1');
+      assert.equal(le64(await g.request('p20')), 0x40000008n);
+      assert.equal(await g.request('z0,40000008,4'), 'OK');
+      assert.match(await g.request('c'), /^W00/);
+    } finally {
+      g.close();
+    }
+    assert.equal(await exit, 0);
+    assert.match(out, /Hello from a guest/);
+  });
+});

@@ -1,11 +1,13 @@
-// dom0.S — a small Dom0 kernel at EL1 (the paper's Figure 2: Dom0 runs the back-end drivers).
-// It registers its shared_info page, enables Xen's event upcall PPI in its virtual GIC, and
-// sleeps in WFI; each event-channel upcall demultiplexes the pending ports to the back end of
-// the DomU behind each (Linux drivers/xen/events, drivers/net/xen-netback reduced to a
-// one-slot ring). The first event from DomU n connects: Dom0 maps DomU n's granted ring page.
-// The back end records the I/O latency out (front end's notify → back end running) and
-// answers each request, timestamping just before it notifies the front end (I/O latency in).
-// Linked at IPA VM_RAM, placed in Dom0's RAM; MMU off.
+// dom0.S — a small Dom0 kernel at EL1 (the paper's Figure 2: Dom0 runs the back-end drivers
+// and owns the real devices). It registers its shared_info page, enables Xen's event upcall PPI
+// in its virtual GIC, brings up the board's virtio-net (dom0-virtio-net.inc), and sleeps in WFI.
+// Each event-channel upcall demultiplexes the pending ports to the back end of the DomU behind
+// each (Linux drivers/xen/events, drivers/net/xen-netback reduced to a one-slot ring). The
+// first event from DomU n connects: Dom0 maps DomU n's granted ring page. The back end records
+// the I/O latency out (front end's notify → back end running) and sends the request's packet
+// out through the device; when the (loopback) network hands it back, Dom0 answers the front end,
+// timestamping just before it notifies it (I/O latency in). Without a device it answers at once.
+// Linked and placed at Dom0's RAM, which Xen maps 1:1 (IPA = PA); MMU off.
 
 	.include "xen.inc"
 	.include "ring.inc"
@@ -39,7 +41,10 @@ _start:
 	str	w2, [x1, #GICD_ISENABLER]
 	mov	w2, #1
 	str	w2, [x1, #GICD_CTLR]
-	msr	daifclr, #2
+	bl	net_probe
+	cbnz	x0, 1f
+	bl	net_init
+1:	msr	daifclr, #2
 idle:
 	wfi					// Xen blocks this vCPU until an event arrives
 	b	idle
@@ -64,8 +69,14 @@ irq_entry:
 	ldr	w18, [x1, #GICC_IAR]		// (x18 is saved above and left alone by callees)
 	and	w2, w18, #0x3ff
 	cmp	w2, #GUEST_EVTCHN_PPI
-	b.ne	2f
+	b.ne	4f
 	bl	evtchn_do_upcall
+	b	2f
+4:	ldr	x3, =net_intid
+	ldr	x3, [x3]
+	cmp	w2, w3
+	b.ne	2f
+	bl	net_interrupt
 2:	and	w2, w18, #0x3ff
 	cmp	w2, #1020
 	b.hs	3f
@@ -145,22 +156,46 @@ netback_event:
 	ldr	x3, [x21, #RING_REQ_TS]
 	sub	x0, x22, x3
 	bl	record_sample
-	// (the packet would go to the real device here: the loopback virtio-net is not on the board yet)
-4:	// respond and notify the front end: the I/O latency in starts at this stamp
-	ldr	x1, [x20]
-	isb
-	mrs	x2, pmccntr_el0
-	str	x2, [x21, #RING_RSP_TS]
-	dmb	ish
-	str	x1, [x21, #RING_RSP_PROD]
-	mov	x0, #HYPERVISOR_event_channel_op
-	mov	x1, #EVTCHNOP_send
-	mov	x2, x19
-	hvc	#0
+4:	ldr	x1, =net_base			// the packet goes out through the real device
+	ldr	x1, [x1]
+	cbz	x1, 5f
+	ldr	x0, =TS_MAGIC
+	mov	x1, x19
+	bl	net_xmit
+	b	3b
+5:	mov	x0, x19				// no device: answer at once
+	bl	netback_respond
 	b	3b
 9:	ldp	x21, x22, [sp], #16
 	ldp	x19, x20, [sp], #16
 	ldp	x29, x30, [sp], #16
+	ret
+
+// A packet came back from the network: the one sent for DomU x1's request (payload TS_MAGIC, domid).
+net_receive:
+	ldr	x2, =TS_MAGIC
+	cmp	x0, x2
+	b.ne	1f
+	cmp	x1, #2
+	b.hs	1f
+	mov	x0, x1
+	b	netback_respond
+1:	ret
+
+// Answer DomU x0's latest request and notify its front end: the I/O latency in starts here.
+netback_respond:
+	mov	x2, x0
+	ldr	x9, =GRANT_WINDOW_IPA
+	ldr	x1, =req_cons
+	ldr	x1, [x1]
+	isb
+	mrs	x3, pmccntr_el0
+	str	x3, [x9, #RING_RSP_TS]
+	dmb	ish
+	str	x1, [x9, #RING_RSP_PROD]
+	mov	x0, #HYPERVISOR_event_channel_op
+	mov	x1, #EVTCHNOP_send
+	hvc	#0
 	ret
 
 // bench_samples = [count][sample…], after WARMUP requests (the shared timing convention).
@@ -192,6 +227,8 @@ fault_entry:
 2:	wfi
 	b	2b
 
+	.include "dom0-virtio-net.inc"
+
 	.ltorg
 fault_msg:
 	.asciz	"dom0: unexpected exception\n"
@@ -217,6 +254,35 @@ req_cons:
 	.quad	0
 seen:
 	.quad	0
+net_base:
+	.quad	0				// the virtio-net transport (0: none)
+net_intid:
+	.quad	-1				// its interrupt
+rx_seen:
+	.quad	0
+tx_seen:
+	.quad	0
+	.balign	16
+rx_desc:
+	.skip	16 * NET_QSIZE
+tx_desc:
+	.skip	16 * NET_QSIZE
+rx_avail:
+	.skip	4 + 2 * NET_QSIZE + 2
+	.balign	4
+tx_avail:
+	.skip	4 + 2 * NET_QSIZE + 2
+	.balign	4
+rx_used:
+	.skip	4 + 8 * NET_QSIZE + 2
+	.balign	4
+tx_used:
+	.skip	4 + 8 * NET_QSIZE + 2
+	.balign	16
+tx_buf:
+	.skip	64
+rx_buf:
+	.skip	NET_RXBUF_SIZE
 	.globl	bench_samples
 bench_samples:
 	.quad	0

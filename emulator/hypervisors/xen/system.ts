@@ -5,6 +5,7 @@
 // at Xen's reset entry. Everything after that is the AArch64 code running.
 
 import { join } from 'node:path';
+import { VirtioNet } from '../../devices/virtio-net';
 import { createVirtMachine, type VirtMachine } from '../../machine/virt';
 import { assembleImage, ImageError, placeImage, readSamples, readU64, sourceRoot, symbolPa, writeU64 } from '../images';
 import { benchmarkGuestPath, vmSwitchSamples } from '../kvm/system';
@@ -53,8 +54,10 @@ const PLANS: Record<MicroBenchmark, Plan> = {
 };
 
 export interface XenSystemOptions extends HypSystemOptions {
-  /** Another DomU program (tests: hostile guests); placed like the sample guest. */
+  /** Other DomU programs (tests: hostile guests); placed like the sample guest. */
   domUs?: { fileName: string; text?: string; pcpus?: number[] }[];
+  /** Assemble Xen with PERFC=1: its perfc_incr counters count (stats()); off by default, as in Xen. */
+  perfc?: boolean;
 }
 
 export class XenSystem implements HypSystem {
@@ -64,6 +67,8 @@ export class XenSystem implements HypSystem {
   readonly xen: PlacedImage;
   readonly dom0: PlacedImage;
   readonly domUs: PlacedImage[] = [];
+  /** The board's network device (Dom0's). */
+  readonly net = new VirtioNet();
   private readonly plan: Plan;
 
   constructor(private readonly opts: XenSystemOptions = {}) {
@@ -83,18 +88,24 @@ export class XenSystem implements HypSystem {
       if (d.pcpus.length < 1 || d.pcpus.length > 2) throw new ImageError('a DomU has 1 or 2 vCPUs');
       for (const p of d.pcpus) if (!Number.isInteger(p) || p < 0 || p >= cpus) throw new ImageError(`vCPU core ${p} is not one of the ${cpus} cores`);
     }
-    const m = (this.machine = createVirtMachine({ cpus, gic: 2, ramSize: L.RAM_SIZE, trace: opts.trace ?? null, uartOutput: opts.uartOutput }));
+    // The board's one real network device, a loopback virtio-net (QEMU -device virtio-net-device:
+    // the highest virtio-mmio slot); Xen leaves it to Dom0, whose back end sends DomU's packets.
+    const m = (this.machine = createVirtMachine({
+      cpus, gic: 2, ramSize: L.RAM_SIZE, trace: opts.trace ?? null, uartOutput: opts.uartOutput, virtio: [this.net],
+    }));
 
     const root = sourceRoot();
     const dir = join(root, 'emulator', 'hypervisors', 'xen');
-    const xen = assembleImage(join(dir, 'xen.S'), BigInt(L.XEN_BASE));
+    const xen = assembleImage(join(dir, 'xen.S'), BigInt(L.XEN_BASE), { defines: opts.perfc ? { PERFC: 1 } : undefined });
     this.xen = placeImage(m.bus, xen, { role: 'hyp', vmid: null, linkBase: BigInt(L.XEN_BASE), loadPa: L.XEN_BASE, window: L.DOM_RAM_PA_BASE - L.XEN_BASE });
     this.images.push(this.xen);
+    // Domain n's RAM at its PA; DomUs see it at the shared VM view's IPA, Dom0 1:1 (domain.inc).
+    const ipaOf = (id: number): bigint => (id === 0 ? BigInt(L.DOM_RAM_PA_BASE) : L.VM_RAM_IPA);
     const place = (img: ReturnType<typeof assembleImage>, id: number): PlacedImage => placeImage(m.bus, img, {
-      role: id === 0 ? 'dom0' : `vm${id}`, vmid: id + 1, linkBase: L.VM_RAM_IPA,
+      role: id === 0 ? 'dom0' : `vm${id}`, vmid: id + 1, linkBase: ipaOf(id),
       loadPa: L.DOM_RAM_PA_BASE + id * L.VM_RAM_SIZE, window: L.VM_RAM_SIZE,
     });
-    this.dom0 = place(assembleImage(join(dir, 'dom0.S'), L.VM_RAM_IPA), 0);
+    this.dom0 = place(assembleImage(join(dir, 'dom0.S'), ipaOf(0)), 0);
     this.images.push(this.dom0);
 
     plan.domUs.forEach((_, i) => {
@@ -140,7 +151,7 @@ export class XenSystem implements HypSystem {
     return Number(sum) / samples.length;
   }
 
-  /** Xen's statistics counters (xen.S xen_stats). */
+  /** Xen's perfc counters (xen.S xen_stats); all zero unless built with `perfc`. */
   stats(): { hypercalls: number; mmio: number; injectedFaults: number; strayIrqs: number; switches: number } {
     const at = symbolPa(this.xen, 'xen_stats');
     const r = (i: number): number => Number(readU64(this.machine.bus, at + 8 * i));
@@ -148,6 +159,6 @@ export class XenSystem implements HypSystem {
   }
 }
 
-export function createXenSystem(opts: HypSystemOptions = {}): XenSystem {
+export function createXenSystem(opts: XenSystemOptions = {}): XenSystem {
   return new XenSystem(opts);
 }

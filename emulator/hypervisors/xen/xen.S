@@ -19,6 +19,20 @@
 	mrs	\reg, tpidr_el2
 	.endm
 
+// Xen's performance counters (perfc_incr, CONFIG_PERF_COUNTERS): only in a PERFC=1 build, so
+// the measured paths carry no bookkeeping Xen does not have by default. Clobbers x9, x10.
+	.ifndef PERFC
+	.equ	PERFC, 0
+	.endif
+	.macro	perfc_incr slot
+	.if PERFC
+	ldr	x9, =xen_stats
+	ldr	x10, [x9, #\slot]
+	add	x10, x10, #1
+	str	x10, [x9, #\slot]
+	.endif
+	.endm
+
 	.text
 	.globl	_start
 _start:					// every core, at EL2 (reset, or PSCI CPU_ON from core 0)
@@ -42,6 +56,7 @@ _start:					// every core, at EL2 (reset, or PSCI CPU_ON from core 0)
 	cbnz	x19, 1f
 	bl	gic_dist_init
 	bl	build_domains
+	bl	route_dom0_irqs
 	bl	start_secondary_cpus
 1:	mov	x1, #1				// run the scheduler from the idle vCPU
 	str	x1, [x20, #PCPU_SOFTIRQ]
@@ -77,6 +92,15 @@ init_el2:
 	msr	pmccfiltr_el0, x1
 	mov	x1, #1
 	msr	pmuserenr_el0, x1
+	// Each core starts its cycle counter from the system counter, the time base all cores
+	// share (CNTPCT_EL0 at CNTFRQ_EL0 Hz, this core at CPU_HZ), so stamps taken on different
+	// cores are comparable (as an OS synchronizes per-CPU cycle counters at boot).
+	mrs	x1, cntpct_el0
+	ldr	x2, =CPU_HZ
+	mul	x1, x1, x2
+	mrs	x2, cntfrq_el0
+	udiv	x1, x1, x2
+	msr	pmccntr_el0, x1
 	isb
 	ret
 
@@ -88,7 +112,7 @@ gic_cpu_init:
 	mov	x1, #GICC_BASE
 	mov	w2, #0xff
 	str	w2, [x1, #GICC_PMR]
-	mov	w2, #1
+	mov	w2, #(1 | GICC_CTLR_EOIMODE)	// Xen 4.5 gicv2_cpu_init: split priority drop and deactivation
 	str	w2, [x1, #GICC_CTLR]
 	ret
 
@@ -106,6 +130,44 @@ gic_dist_init:
 	csel	w2, w2, w3, lo
 	ldr	x1, =gic_nr_lrs
 	str	x2, [x1]
+	ret
+
+// The physical SPIs of Dom0's devices (route_irq_to_guest): priority 0xa0, targeted at the core
+// of Dom0's vCPU 0, enabled, and marked in Dom0's DOM_IRQ_HW so they are injected 1:1 as
+// hardware interrupts.
+route_dom0_irqs:
+	ldr	x1, =xen_config
+	ldr	x1, [x1, #CFG_DOMS + CFG_DOM_PCPU0]
+	mov	w2, #1
+	lsl	w2, w2, w1
+	mov	w3, #0x01010101
+	mul	w2, w2, w3			// the target byte in each byte of a word
+	mov	x1, #GICD_BASE
+	mov	x4, #DOM0_SPI_FIRST
+	ldr	w5, =0xa0a0a0a0
+1:	add	x6, x1, x4
+	str	w5, [x6, #GICD_IPRIORITYR]
+	str	w2, [x6, #GICD_ITARGETSR]
+	add	x4, x4, #4
+	cmp	x4, #(DOM0_SPI_FIRST + DOM0_SPI_COUNT)
+	b.lo	1b
+	ldr	x7, =domains			// Dom0's DOM_IRQ_HW and the physical enables, bit by bit
+	add	x7, x7, #DOM_IRQ_HW
+	mov	x4, #DOM0_SPI_FIRST
+2:	lsr	x8, x4, #6
+	ldr	x9, [x7, x8, lsl #3]
+	mov	x10, #1
+	lsl	x10, x10, x4
+	orr	x9, x9, x10
+	str	x9, [x7, x8, lsl #3]
+	lsr	x8, x4, #5
+	mov	w10, #1
+	lsl	w10, w10, w4
+	add	x11, x1, #GICD_ISENABLER
+	str	w10, [x11, x8, lsl #2]
+	add	x4, x4, #1
+	cmp	x4, #(DOM0_SPI_FIRST + DOM0_SPI_COUNT)
+	b.lo	2b
 	ret
 
 // PSCI CPU_ON of the other physical cores at Xen's entry (Xen's firmware conduit is SMC).
@@ -179,7 +241,7 @@ xen_config:
 gic_nr_lrs:
 	.quad	4
 	.globl	xen_stats
-xen_stats:					// counters (statistics, read by tests)
+xen_stats:					// perfc_incr counters (PERFC=1 builds)
 	.quad	0				// +0  hypercalls
 	.quad	0				// +8  Stage-2 aborts emulated
 	.quad	0				// +16 faults injected into domains

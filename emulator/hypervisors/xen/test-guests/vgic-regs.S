@@ -15,7 +15,7 @@ _start:
 	ldr	w2, [x1, #GICD_CTLR]
 	str	x2, [x9, #0 * 8]		// 1
 	ldr	w2, [x1, #GICD_TYPER]
-	str	x2, [x9, #1 * 8]		// ITLinesNumber 1, one vCPU
+	str	x2, [x9, #1 * 8]		// ITLinesNumber 3 (128 INTIDs), one vCPU
 	ldr	w2, [x1, #GICD_IIDR]
 	str	x2, [x9, #2 * 8]		// 0x43b
 	ldr	w2, =(1 << 27) | (1 << 31)
