@@ -9,13 +9,19 @@ import type { Cpu } from '../../emulator/cpu/cpu';
 import { PAGE_SIZE } from '../../emulator/memory/bus';
 import type { VirtMachine } from '../../emulator/machine/virt';
 import type { MmuTranslator } from '../../emulator/memory/translator';
+import { loadState, saveState, type Saved } from './device-state';
 
 /** Cpu fields that are plain numbers/booleans/strings of architectural or run state. */
 const CPU_SCALARS = ['pcLo', 'pcHi', 'nf', 'zf', 'cf', 'vf', 'daif', 'el', 'spsel', 'pan', 'uao', 'dit', 'ssbs', 'tco', 'ss', 'il',
-  'fpcr', 'fpsr', 'icount', 'halted', 'haltReason', 'waiting', 'eventRegister', 'exclusivePa', 'exclusiveSize', 'irqLine', 'fiqLine'] as const;
+  'fpcr', 'fpsr', 'icount', 'halted', 'haltReason', 'waiting', 'eventRegister', 'exclusivePa', 'exclusiveSize', 'irqLine', 'fiqLine',
+  'virqLine', 'vfiqLine', 'cycles', 'deadline'] as const;
 type CpuScalars = Pick<Cpu, (typeof CPU_SCALARS)[number]>;
 
-interface CpuState { scalars: CpuScalars; x: Uint32Array; sp: Uint32Array; v: Uint32Array; sys: BigUint64Array; undef: [string, number][] }
+interface CpuState {
+  scalars: CpuScalars; x: Uint32Array; sp: Uint32Array; v: Uint32Array; sys: BigUint64Array; undef: [string, number][];
+  /** Per-EL cycle/instruction totals and the PMU's counting state (PMCCNTR_EL0 must replay exactly). */
+  elTime: Float64Array; pmu: ReturnType<Cpu['pmu']['saveState']>;
+}
 
 export interface Checkpoint<X> {
   readonly icount: number;
@@ -24,6 +30,7 @@ export interface Checkpoint<X> {
   readonly power: VirtMachine['power'];
   readonly stopped: VirtMachine['stopped'];
   readonly devices: Record<string, unknown>[];
+  readonly deviceState: Saved[];
   /** The debugger's own state at this point (trap history, exception frames, scheduler). */
   readonly extra: X;
 }
@@ -36,7 +43,11 @@ export class Checkpoints<X> {
   private readonly pages: number;
   private readonly mem: Buffer;
 
+  /** What devices only refer to: never part of their state. */
+  private readonly skip: ReadonlySet<object>;
+
   constructor(private readonly m: VirtMachine, private readonly max = 48) {
+    this.skip = new Set<object>([...m.cpus, m.bus, m, m.code]);
     this.mem = Buffer.from(m.bus.ram);
     this.pages = m.bus.ramSize / PAGE_SIZE;
     for (let p = 0; p < this.pages; p++) {
@@ -71,6 +82,9 @@ export class Checkpoints<X> {
       power: [...this.m.power],
       stopped: this.m.stopped ? { ...this.m.stopped } : null,
       devices: [saveDevice(this.m.uart)],
+      // The GIC (distributor, CPU and virtual interfaces, list registers) and the timers replay
+      // from here too, or a step back across an interrupt would diverge.
+      deviceState: [saveState(this.m.gic, this.skip), ...this.m.timers.map((t) => saveState(t, this.skip))],
     });
     // Thin out: keep the first (entry) checkpoint and drop every other one of the rest.
     if (this.list.length > this.max) {
@@ -96,6 +110,8 @@ export class Checkpoints<X> {
     m.power.splice(0, m.power.length, ...cp.power);
     m.stopped = cp.stopped ? { ...cp.stopped } : null;
     loadDevice(m.uart, cp.devices[0]);
+    loadState(m.gic, cp.deviceState[0], this.skip);
+    m.timers.forEach((t, i) => loadState(t, cp.deviceState[i + 1], this.skip));
     // Every cached derivation of RAM and translation state is now stale.
     for (let p = 0; p < this.pages; p++) if (m.code.codePages[p]) m.code.invalidate(m.bus.ramBase + p * PAGE_SIZE);
     for (const c of m.cpus) {
@@ -108,12 +124,16 @@ export class Checkpoints<X> {
 function saveCpu(c: Cpu): CpuState {
   const scalars = {} as Record<string, unknown>;
   for (const k of CPU_SCALARS) scalars[k] = c[k];
-  return { scalars: scalars as unknown as CpuScalars, x: c.x.slice(), sp: c.spRegs.slice(), v: c.v.slice(), sys: c.sys.slice(), undef: [...c.undefinedCounts] };
+  return {
+    scalars: scalars as unknown as CpuScalars, x: c.x.slice(), sp: c.spRegs.slice(), v: c.v.slice(), sys: c.sys.slice(), undef: [...c.undefinedCounts],
+    elTime: c.elTime.slice(), pmu: c.pmu.saveState(),
+  };
 }
 
 function loadCpu(c: Cpu, s: CpuState): void {
   Object.assign(c, s.scalars);
   c.x.set(s.x); c.spRegs.set(s.sp); c.v.set(s.v); c.sys.set(s.sys);
+  c.elTime.set(s.elTime); c.pmu.loadState(s.pmu);
   c.undefinedCounts.clear();
   for (const [k, v] of s.undef) c.undefinedCounts.set(k, v);
 }
