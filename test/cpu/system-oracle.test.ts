@@ -151,7 +151,7 @@ function qemu(): string[] | null {
     const bin = join(dir, 'prog.bin');
     writeFileSync(bin, img.sections[0].data);
     const r = spawnSync('qemu-system-aarch64', ['-M', 'virt,virtualization=on', '-cpu', 'cortex-a57', '-m', '256',
-      '-display', 'none', '-serial', 'stdio', '-monitor', 'none', '-semihosting-config', 'enable=on,target=native,userspace=on', '-kernel', bin], { timeout: 20000, encoding: 'utf8' });
+      '-display', 'none', '-nic', 'none', '-serial', 'stdio', '-monitor', 'none', '-semihosting-config', 'enable=on,target=native,userspace=on', '-kernel', bin], { timeout: 20000, encoding: 'utf8' });
     if (r.error) {
       if ((r.error as NodeJS.ErrnoException).code === 'ENOENT') return null; // no QEMU here
       throw r.error;

@@ -19,7 +19,7 @@ export function haveQemu(): boolean {
 }
 
 export function qemuArgs(elf: string, extra: string[] = []): string[] {
-  return ['-M', 'virt,virtualization=on', '-cpu', 'cortex-a57', '-m', '128M', '-nographic', '-monitor', 'none',
+  return ['-M', 'virt,virtualization=on', '-cpu', 'cortex-a57', '-m', '128M', '-nographic', '-monitor', 'none', '-nic', 'none',
     '-serial', 'stdio', '-kernel', elf, ...extra];
 }
 
