@@ -141,15 +141,15 @@ export class KvmSystem implements HypSystem {
     if (!this.opts.breakdown) return null;
     const bus = this.machine.bus;
     const vcpu = symbolPa(this.host, 'kvm_vcpu_structs');
-    const BD_TS = this.vcpuOffset('VCPU_BD_SUM');
+    const sums = this.vcpuOffset('VCPU_BD_SUM');
     const n = Number(readU64(bus, vcpu + this.vcpuOffset('VCPU_BD_N')));
     if (n === 0) return null;
     const out: number[] = [];
-    for (let i = 0; i < 22; i++) out.push(Number(readU64(bus, vcpu + BD_TS + 8 * i)) / n);
+    for (let i = 0; i < this.vcpuOffset('BD_SLOTS'); i++) out.push(Number(readU64(bus, vcpu + sums + 8 * i)) / n);
     return out;
   }
 
-  /** vCPU struct offsets are kvm.inc .equs: the host image exports them as absolute symbols. */
+  /** vCPU struct offsets and sizes are kvm.inc .equs: the host image exports them as absolute symbols. */
   private vcpuOffset(name: string): number {
     const v = this.host.symbols.get(name);
     if (v === undefined) throw new ImageError(`host image has no ${name}`);
