@@ -14,24 +14,29 @@
 // cost (reciprocal throughput, at least 1) for computation; memory and system operations are
 // charged what [T4] shows the X-Gene spends on them in a world switch.
 //
-// Derivation of the memory and system register figures from [T4] (cycles / instructions):
-//   GP save     152 = 15 STP + 1 STR of x0..x30 (save_guest_regs + save_common_regs)
-//                   → 4.9 per 64-bit register stored: STR 5, STP 10 (check: 15·10 + 5 = 155)
-//   GP restore  184 = 15 LDP + 1 LDR → 5.9 per register loaded: LDR 6, LDP 12 (15·12 + 6 = 186)
-//   EL1 save    230 = 22 MRS + 11 STP (save_sysregs: VMPIDR..MDSCR) → MRS (230 − 110)/22 = 5.5 → 5
-//   EL1 restore 511 = 11 LDP + 22 MSR (restore_sysregs) → MSR (511 − 132)/22 = 17.2 → 17
-//   FP save     282 = 16 STP Q + 2 MRS (FPSR, FPCR) + 2 STR W (fpsimd_save) → STP Q (282 − 10 − 10)/16 = 16.4 → 16
-//   FP restore  310 = 16 LDP Q + 2 LDR W + 2 MSR (fpsimd_restore) → LDP Q (310 − 12 − 34)/16 = 16.5 → 16
-//   EL2 config  92 = deactivate_traps: 4 MSR (HCR, CPTR, HSTR, MDCR_EL2) + 1 MRS + 2 ALU → MSR (92 − 5 − 2)/4 = 21
-//              107 = activate_traps: 4 MSR + 1 MRS + 2 LDR + 6 ALU/branch → MSR (107 − 5 − 12 − 6)/4 = 21 (agrees)
-//   EL2 VM       92 = deactivate_vm: 1 MSR VTTBR_EL2 → 92; 107 = activate_vm: 2 LDR + 1 ALU + 1 MSR → 94 → 93
+// Derivation of the memory and system register figures from [T4]. Each row counts BOTH worlds
+// that KVM 4.0 switches in that phase where the host has such state (an exit saves the guest's
+// GP/FP/EL1 registers and restores the host's; an entry the reverse): Table IV's total, 5,708,
+// plus four exception entries/returns reaches the paper's 6,500-cycle hypercall only that way —
+// with guest-only rows the host's half would add ~1,700 cycles more (measured by `armvirt bench
+// micro --breakdown`). vGIC, timer and EL2 rows have no host half (KVM 4.0 keeps no host copy).
+//   GP save     152 = 2 × (15 STP + 1 STR) of x0..x30 (save guest, restore host)
+//                   → 2.45 per 64-bit register: STP 5, STR 2 (check: 30·5 + 2·2 = 154)
+//   GP restore  184 = 2 × (15 LDP + 1 LDR) → 2.97 per register: LDP 6, LDR 3 (30·6 + 2·3 = 186)
+//   EL1 save    230 = 2 × (22 MRS + 11 STP) (save_sysregs: VMPIDR..MDSCR) → MRS (230 − 110)/44 = 2.7 → 3 (242)
+//   EL1 restore 511 = 2 × (11 LDP + 22 MSR) (restore_sysregs) → MSR (511 − 132)/44 = 8.6 → 9 (528)
+//   FP save     282 = 2 × (16 STP Q + 2 MRS + 2 STR W) (fpsimd_save) → STP Q (282 − 12 − 8)/32 = 8.2 → 8 (276)
+//   FP restore  310 = 2 × (16 LDP Q + 2 LDR W + 2 MSR) (fpsimd_restore) → LDP Q (310 − 12 − 36)/32 = 8.2 → 8 (304)
+//   EL2 config  92 = deactivate_traps: 4 MSR (HCR, CPTR, HSTR, MDCR_EL2) + 1 MRS + 2 ALU → MSR (92 − 3 − 2)/4 = 21.8 → 22 (93)
+//              107 = activate_traps: 4 MSR + 1 MRS + 2 LDR + 6 ALU/branch → 88 + 3 + 6 + 6 = 103 (agrees, −4 %)
+//   EL2 VM       92 = deactivate_vm: 1 MSR VTTBR_EL2; 107 = activate_vm: 2 LDR + 1 ALU + 1 MSR → 100 → 96 (96 / 103)
 //   Timer       104 = save_timer_state: 3 MRS + 3 MSR of CNTV_CTL/CNTV_CVAL/CNTHCTL/CNTVOFF, ISB (15),
-//                     2 LDR + 2 STR + 5 ALU/branch (27); 106 = restore_timer_state: 1 MRS + 4 MSR, ISB,
-//                     5 LDR + 4 ALU/branch (35) → 3r + 3w = 62, r + 4w = 56 → MRS 9, MSR 12
+//                     2 LDR + 2 STR + 5 ALU/branch (30); 106 = restore_timer_state: 1 MRS + 4 MSR, ISB,
+//                     5 LDR + 4 ALU/branch (34) → 3r + 3w = 74, r + 4w = 72 → MSR 16, MRS 9 (105 / 107)
 //   VGIC save  3250 = 12 GICH reads (HCR, VMCR, MISR, EISR0/1, ELRSR0/1, APR, LR0..3 — X-Gene has 4 LRs)
-//                     + 1 GICH write (HCR ← 0) + 3 LDR + 12 STR + 14 ALU/branch (92, save_vgic_v2_state)
-//   VGIC restore 181 = 7 GICH writes (HCR, VMCR, APR, LR0..3) + 10 LDR + 14 ALU/branch (74)
-//                     → write (181 − 74)/7 = 15.3 → 15; read (3250 − 92 − 15)/12 = 261.9 → 262
+//                     + 1 GICH write (HCR ← 0) + 3 LDR + 12 STR + 14 ALU/branch (62, save_vgic_v2_state)
+//   VGIC restore 181 = 7 GICH writes (HCR, VMCR, APR, LR0..3) + 10 LDR + 14 ALU/branch (44)
+//                     → write (181 − 44)/7 = 19.6 → 20; read (3250 − 62 − 20)/12 = 264 → 266 (3,254)
 
 /** Instruction classes (emulator/cost/insn-class.ts maps every table row to one). */
 export type InsnClass =
@@ -56,28 +61,28 @@ export const INSN_COST: Readonly<Record<InsnClass, number>> = {
   div64: 20,
   crc: 1, // [A57] CRC32*: latency 3, throughput 1
   branch: 1, // [A57] B/BL/B.cond/CBZ/TBZ/BR/BLR/RET: throughput 1 (predicted; no mispredict model)
-  load: 6, // [T4] GP restore: 5.9 per 64-bit register loaded (LDR)
-  store: 5, // [T4] GP save: 4.9 per 64-bit register stored (STR)
-  'load-pair': 12, // [T4] GP restore: LDP of two registers
-  'store-pair': 10, // [T4] GP save: STP of two registers
-  'fp-load': 6, // B/H/S/D register: as a GP register load ([T4] GP restore)
-  'fp-store': 5, // as a GP store ([T4] GP save)
-  'fp-load-q': 8, // [T4] FP restore: half an LDP Q (16)
-  'fp-store-q': 8, // [T4] FP save: half an STP Q (16)
-  'fp-load-pair': 12, // S/D pairs: as LDP of GP registers
-  'fp-store-pair': 10, // S/D pairs: as STP of GP registers
-  'fp-load-pair-q': 16, // [T4] FP restore: 16 LDP Q
-  'fp-store-pair-q': 16, // [T4] FP save: 16 STP Q
-  'simd-struct1': 8, // LD1..4/ST1..4 (multiple, single, replicate): per register 8, the Q-register rate of [T4] FP
-  'simd-struct2': 16,
-  'simd-struct3': 24,
-  'simd-struct4': 32,
-  'load-exclusive': 6, // LDXR/LDAXR/LDXP: a load ([T4]); the monitor is local (A57 L1)
-  'store-exclusive': 5, // STXR/STLXR/STXP: a store ([T4])
-  'load-acquire': 6, // LDAR/LDLAR: a load; acquire needs no barrier on an in-order-retire core
-  'store-release': 5, // STLR/STLLR: a store
-  atomic: 11, // CAS/LDADD/SWP (LSE, only on -cpu max): one load + one store
-  dmb: 5, // no public X-Gene figure; DMB orders without draining the pipeline: charged as one store (assumption, ARM ARM B2.3.10)
+  load: 3, // [T4] GP restore: 2.97 per 64-bit register loaded (LDR)
+  store: 2, // [T4] GP save: 2.45 per 64-bit register stored (STR)
+  'load-pair': 6, // [T4] GP restore: LDP of two registers
+  'store-pair': 5, // [T4] GP save: STP of two registers
+  'fp-load': 3, // B/H/S/D register: as a GP register load ([T4] GP restore)
+  'fp-store': 2, // as a GP store ([T4] GP save)
+  'fp-load-q': 4, // [T4] FP restore: half an LDP Q (8)
+  'fp-store-q': 4, // [T4] FP save: half an STP Q (8)
+  'fp-load-pair': 6, // S/D pairs: as LDP of GP registers
+  'fp-store-pair': 5, // S/D pairs: as STP of GP registers
+  'fp-load-pair-q': 8, // [T4] FP restore: 32 LDP Q
+  'fp-store-pair-q': 8, // [T4] FP save: 32 STP Q
+  'simd-struct1': 4, // LD1..4/ST1..4 (multiple, single, replicate): per register 4, the Q-register rate of [T4] FP
+  'simd-struct2': 8,
+  'simd-struct3': 12,
+  'simd-struct4': 16,
+  'load-exclusive': 3, // LDXR/LDAXR/LDXP: a load ([T4]); the monitor is local (A57 L1)
+  'store-exclusive': 2, // STXR/STLXR/STXP: a store ([T4])
+  'load-acquire': 3, // LDAR/LDLAR: a load; acquire needs no barrier on an in-order-retire core
+  'store-release': 2, // STLR/STLLR: a store
+  atomic: 5, // CAS/LDADD/SWP (LSE, only on -cpu max): one load + one store
+  dmb: 5, // no public X-Gene figure; DMB orders without draining the pipeline: charged as one STP (assumption, ARM ARM B2.3.10)
   dsb: 15, // waits for completion: a pipeline drain, as ISB (assumption)
   isb: 15, // pipeline flush and refetch: one refill of the A57's integer pipeline, 15+ stages ([PUB] ARM's Cortex-A57 descriptions; not measured on X-Gene)
   clrex: 1, // [A57] no memory access
@@ -85,7 +90,7 @@ export const INSN_COST: Readonly<Record<InsnClass, number>> = {
   wfx: 1, // WFI/WFE: the sleep itself is modelled by the machine (time advances to the waking event)
   pstate: 1, // MSR DAIFSet/DAIFClr/SPSel (immediate), CFINV: [A57] flag/PSTATE moves, 1
   dc: 20, // DC CIVAC/CVAC/IVAC…: one access to the shared L2 (WALK_COST.s1Level: an assumed L2 latency)
-  'dc-zva': 32, // DC ZVA zeroes one 64-byte line: the 64 bytes of two STP Q ([T4] FP save: 16 each)
+  'dc-zva': 16, // DC ZVA zeroes one 64-byte line: the 64 bytes of two STP Q ([T4] FP save: 8 each)
   ic: 20, // IC IVAU/IALLU(IS): one L2-level operation (as DC)
   tlbi: 20, // TLBI: one L2-TLB operation, broadcast by the interconnect (as DC; no public X-Gene figure)
   at: 20, // AT S1E1R…: the walk itself (its descriptor reads are not charged separately for AT)
@@ -100,16 +105,16 @@ export type SysregClass = 'plain' | 'el2-config' | 'el2-vm' | 'timer' | 'gic' | 
 
 /** Total cycles of one MRS (read) / MSR (write) of a register of each class, issue included. */
 export const SYSREG_COST: Readonly<Record<SysregClass, { readonly read: number; readonly write: number }>> = {
-  plain: { read: 5, write: 17 }, // [T4] EL1 save/restore: MRS 5, MSR 17 (22 registers); also EL0/EL2 non-config registers
-  'el2-config': { read: 5, write: 21 }, // [T4] EL2 config: MSR of HCR/CPTR/HSTR/MDCR_EL2 21; MRS as EL1 (the one MRS of MDCR_EL2 fits)
-  'el2-vm': { read: 5, write: 93 }, // [T4] EL2 virtual memory: MSR VTTBR_EL2 92–94 (a new VMID/stage-2 context)
-  timer: { read: 9, write: 12 }, // [T4] Timer: 3r + 3w = 62, r + 4w = 56 (CNTV_CTL, CNTV_CVAL, CNTHCTL, CNTVOFF)
-  gic: { read: 5, write: 21 }, // GICv3 ICC/ICH system registers: no [T4] row (the m400 has GICv2); as EL2 config registers (assumption)
-  pmu: { read: 5, write: 17 }, // PMU registers: as plain EL1 registers (no separate measurement)
-  id: { read: 5, write: 17 }, // ID registers (MIDR, ID_AA64*, CTR…): as the one ID-like read of [T4] EL1 save (VMPIDR_EL2)
-  debug: { read: 5, write: 17 }, // debug registers (MDSCR_EL1 is in [T4] EL1 save): as plain EL1
+  plain: { read: 3, write: 9 }, // [T4] EL1 save/restore: MRS 3, MSR 9 (2 × 22 registers); also EL0/EL2 non-config registers
+  'el2-config': { read: 3, write: 22 }, // [T4] EL2 config: MSR of HCR/CPTR/HSTR/MDCR_EL2 22; MRS as EL1 (the one MRS of MDCR_EL2 fits)
+  'el2-vm': { read: 3, write: 96 }, // [T4] EL2 virtual memory: MSR VTTBR_EL2 92–100 (a new VMID/stage-2 context)
+  timer: { read: 9, write: 16 }, // [T4] Timer: 3r + 3w = 74, r + 4w = 72 (CNTV_CTL, CNTV_CVAL, CNTHCTL, CNTVOFF)
+  gic: { read: 3, write: 22 }, // GICv3 ICC/ICH system registers: no [T4] row (the m400 has GICv2); as EL2 config registers (assumption)
+  pmu: { read: 3, write: 9 }, // PMU registers: as plain EL1 registers (no separate measurement)
+  id: { read: 3, write: 9 }, // ID registers (MIDR, ID_AA64*, CTR…): as the one ID-like read of [T4] EL1 save (VMPIDR_EL2)
+  debug: { read: 3, write: 9 }, // debug registers (MDSCR_EL1 is in [T4] EL1 save): as plain EL1
   pstate: { read: 1, write: 1 }, // NZCV, DAIF, SPSel, CurrentEL: [A57] flag/PSTATE moves, one cycle
-  fp: { read: 5, write: 17 }, // FPCR/FPSR: as plain EL1 registers (the FP derivation above assumes it)
+  fp: { read: 3, write: 9 }, // FPCR/FPSR: as plain EL1 registers (the FP derivation above assumes it)
 };
 
 /** Exception entry (ARM ARM D1.10): PSTATE/ELR/SPSR/ESR update, vector fetch. */
@@ -129,30 +134,30 @@ export const ERET_COST = 15;
 
 /** MMIO access latency per device, by the bus device name (PhysicalBus.map), read / write. */
 export const MMIO_COST: Readonly<Record<string, { readonly read: number; readonly write: number }>> = {
-  // [T4] VGIC: GICH reads 262 (non-posted, over the X-Gene interconnect), writes 15 (posted).
-  'gic-hyp': { read: 262, write: 15 },
+  // [T4] VGIC: GICH reads 266 (non-posted, over the X-Gene interconnect), writes 20 (posted).
+  'gic-hyp': { read: 266, write: 20 },
   // The distributor sits behind the same interconnect port: the same figures (assumption; [T4]
   // measures only GICH).
-  'gic-dist': { read: 262, write: 15 },
+  'gic-dist': { read: 266, write: 20 },
   // [T3] The CPU interfaces are not: the paper's Virtual IRQ Completion (71 cycles on X-Gene) is
   // one GICV_IAR read and one GICV_EOIR write between two timestamps (guests/bench.inc: ISB + MRS
-  // PMCCNTR_EL0 each side), so a GICV read costs 71 − (ISB 15 + MRS PMCCNTR 5 + LDR issue 6 +
-  // STR issue 5 + posted write 15) = 25: a core-near register file, unlike GICH's 262. This is the
+  // PMCCNTR_EL0 each side), so a GICV read costs 71 − (ISB 15 + MRS PMCCNTR 3 + LDR issue 3 +
+  // STR issue 2 + posted write 20) = 28: a core-near register file, unlike GICH's 266. This is the
   // only published measurement of that device, so it calibrates it — and the Virtual IRQ
   // Completion row is therefore not an independent check of the model. GICC is the same
   // CPU-interface logic for physical interrupts (GIC-400 TRM: GICV is its virtual alias): same figures.
-  'gic-cpu': { read: 25, write: 15 },
-  'gic-vcpu': { read: 25, write: 15 },
+  'gic-cpu': { read: 28, write: 20 },
+  'gic-vcpu': { read: 28, write: 20 },
   // GICv3 frames and the peripherals: no measurement on the paper's hardware; device registers
   // reached over the same interconnect, so the GICv2 figures (assumption).
-  'gicv3-dist': { read: 262, write: 15 },
-  'gicv3-redist': { read: 262, write: 15 },
-  pl011: { read: 262, write: 15 },
-  'virtio-mmio': { read: 262, write: 15 },
+  'gicv3-dist': { read: 266, write: 20 },
+  'gicv3-redist': { read: 266, write: 20 },
+  pl011: { read: 266, write: 20 },
+  'virtio-mmio': { read: 266, write: 20 },
 };
 
 /** A device not listed in MMIO_COST: an interconnect device as the GIC ([T4] VGIC). */
-export const MMIO_DEFAULT_COST = { read: 262, write: 15 } as const;
+export const MMIO_DEFAULT_COST = { read: 266, write: 20 } as const;
 
 /** TLB miss and translation table walk (charged by the MMU on a miss, emulator/memory/translator.ts). */
 export const WALK_COST = {
