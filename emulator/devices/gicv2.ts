@@ -16,6 +16,7 @@
 // also fed to PPI 25 of that core, as QEMU wires it. `onChange` fires when a core's outputs change.
 
 import type { MmioDevice } from '../memory/bus';
+import { updateGicOutputs, type GicOutputSources } from './gic-outputs';
 import type { TraceSink } from '../trace/events';
 import { GICC_FRAME_SIZE, GicV2CpuInterface } from './gicv2-cpu-interface';
 import { GICD_FRAME_SIZE, GICD, GicV2Distributor } from './gicv2-distributor';
@@ -127,23 +128,20 @@ export class GicV2 implements InterruptController {
 
   /** Recomputes every core's outputs (maintenance first: it feeds PPI 25) and reports changes. */
   update(): void {
-    const changed: number[] = [];
-    for (let c = 0; c < this.cores; c++) {
-      const maintenance = this.hyp.maintenance(c);
-      this.dist.setLevel(PPI.MAINTENANCE, c, maintenance);
-      const o = this.out[c];
-      if (maintenance !== o.maintenance && this.trace) {
-        this.trace({ kind: 'maintenance', cpu: c, icount: this.icount(c), level: maintenance, misr: this.hyp.misr(c) });
-      }
-      const { irq, fiq } = this.cpu.outputs(c);
-      const { virq, vfiq } = this.vcpu.outputs(c);
-      if (irq !== o.irq || fiq !== o.fiq || virq !== o.virq || vfiq !== o.vfiq || maintenance !== o.maintenance) {
-        this.out[c] = { irq, fiq, virq, vfiq, maintenance };
-        changed.push(c);
-      }
-    }
-    for (const c of changed) this.onChange?.(c, this.out[c]);
+    updateGicOutputs(this.outputs);
   }
+
+  private readonly outputs: GicOutputSources = {
+    cores: () => this.cores, out: this.out,
+    setLevel: (intid, core, level) => this.dist.setLevel(intid, core, level),
+    maintenance: (c) => this.hyp.maintenance(c),
+    misr: (c) => this.hyp.misr(c),
+    physical: (c) => this.cpu.outputs(c),
+    virtual: (c) => this.vcpu.outputs(c),
+    trace: () => this.trace,
+    icount: (c) => this.icount(c),
+    onChange: () => this.onChange,
+  };
 
   private wireTrace(): void {
     const ic = (c: number): number => this.icount(c);

@@ -18,6 +18,7 @@
 // interrupt, also fed to PPI 25 of that core as QEMU wires it. `onChange` reports changes.
 
 import type { MmioDevice } from '../memory/bus';
+import { updateGicOutputs, type GicOutputSources } from './gic-outputs';
 import type { TraceSink } from '../trace/events';
 import { GicV3CpuInterface, PRIO_MASK, type SgiRegister } from './gicv3-cpu-interface';
 import { GICD3, GICD3_FRAME_SIZE, GicV3Distributor } from './gicv3-distributor';
@@ -132,23 +133,20 @@ export class GicV3 implements InterruptController {
 
   /** Recomputes every core's outputs (maintenance first: it feeds PPI 25) and reports changes. */
   update(): void {
-    const changed: number[] = [];
-    for (let c = 0; c < this.cores; c++) {
-      const maintenance = this.vif.maintenance(c);
-      this.dist.setLevel(PPI.MAINTENANCE, c, maintenance);
-      const o = this.out[c];
-      if (maintenance !== o.maintenance && this.trace) {
-        this.trace({ kind: 'maintenance', cpu: c, icount: this.icount(c), level: maintenance, misr: this.vif.misr(c) });
-      }
-      const { irq, fiq } = this.cpu.outputs(c);
-      const { virq, vfiq } = this.vif.outputs(c);
-      if (irq !== o.irq || fiq !== o.fiq || virq !== o.virq || vfiq !== o.vfiq || maintenance !== o.maintenance) {
-        this.out[c] = { irq, fiq, virq, vfiq, maintenance };
-        changed.push(c);
-      }
-    }
-    for (const c of changed) this.onChange?.(c, this.out[c]);
+    updateGicOutputs(this.outputs);
   }
+
+  private readonly outputs: GicOutputSources = {
+    cores: () => this.cores, out: this.out,
+    setLevel: (intid, core, level) => this.dist.setLevel(intid, core, level),
+    maintenance: (c) => this.vif.maintenance(c),
+    misr: (c) => this.vif.misr(c),
+    physical: (c) => this.cpu.outputs(c),
+    virtual: (c) => this.vif.outputs(c),
+    trace: () => this.trace,
+    icount: (c) => this.icount(c),
+    onChange: () => this.onChange,
+  };
 
   // ---- MMIO ----
 
