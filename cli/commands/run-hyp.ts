@@ -4,7 +4,8 @@
 // machine's events as JSON lines, each exception/ERET tagged with the world it left or entered
 // (from HCR_EL2.VM and VTTBR_EL2.VMID, as the debugger derives it).
 
-import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { TraceWriter } from '../trace-writer';
 import { ImageError } from '../../emulator/hypervisors/images';
 import { createHypSystem, HypervisorUnavailable, isHypervisorName } from '../../emulator/hypervisors/index';
 import type { HypSystem } from '../../emulator/hypervisors/types';
@@ -39,22 +40,9 @@ export async function runUnderHypervisor(r: HypRunRequest, io: Io): Promise<numb
     io.err(`armvirt run: cannot read ${r.file}: ${(e as Error).message}\n`);
     return 1;
   }
-  let traceFd = -1;
-  const lines: string[] = [];
-  const flushTrace = (): void => {
-    if (!lines.length) return;
-    const t = lines.join('');
-    lines.length = 0;
-    if (traceFd >= 0) writeSync(traceFd, t); else io.err(t);
-  };
-  if (r.traceFile !== undefined) {
-    try {
-      traceFd = openSync(r.traceFile, 'w');
-    } catch (e) {
-      io.err(`armvirt run: cannot write ${r.traceFile}: ${(e as Error).message}\n`);
-      return 1;
-    }
-  }
+  const traceOut = new TraceWriter(io);
+  const traceOpenError = traceOut.open(r.traceFile);
+  if (traceOpenError) { io.err(traceOpenError); return 1; }
   const uart: number[] = [];
   const out: number[] = [];
   const decoder = new TextDecoder();
@@ -67,11 +55,11 @@ export async function runUnderHypervisor(r: HypRunRequest, io: Io): Promise<numb
       trace: r.traceMode ? (e: TraceEvent) => {
         if (e.kind === 'mmio' && r.traceMode !== 'all') return;
         const tagged = e.kind === 'exception' || e.kind === 'eret' ? { ...e, world: worldOf(e.cpu) } : e;
-        lines.push(JSON.stringify(tagged) + '\n');
+        traceOut.push(tagged);
       } : null,
     });
   } catch (e) {
-    if (traceFd >= 0) closeSync(traceFd);
+    traceOut.close();
     if (e instanceof ImageError || e instanceof HypervisorUnavailable) {
       io.err(`armvirt run: ${e.message}\n`);
       return 1;
@@ -97,14 +85,14 @@ export async function runUnderHypervisor(r: HypRunRequest, io: Io): Promise<numb
       if (left <= 0) { m.traceStop('instruction limit'); stop = { kind: 'limit', reason: `instruction limit (${r.max}) reached`, exitStatus: null }; break; }
       stop = m.runSlice(Math.min(SLICE, left));
       if (!r.json && out.length) { io.out(decoder.decode(new Uint8Array(out), { stream: true })); out.length = 0; }
-      flushTrace();
+      traceOut.flush();
       if (!stop) await new Promise<void>((res) => setImmediate(res));
       if (!stop && interrupted) { m.traceStop('interrupted'); stop = { kind: 'interrupted', reason: 'interrupted (Ctrl-C)', exitStatus: null }; }
     }
   } finally {
     process.off('SIGINT', onSigint);
-    flushTrace();
-    if (traceFd >= 0) closeSync(traceFd);
+    traceOut.flush();
+    traceOut.close();
   }
   const wall = Number(process.hrtime.bigint() - t0) / 1e9;
   const status = exitStatusOf(stop);

@@ -5,7 +5,8 @@
 // SYSTEM_OFF → 0, semihosting exit → its status), 124 at the instruction limit (as timeout(1)),
 // 130 on Ctrl-C, 1 when the emulator stops the machine (unsupported feature, stuck core).
 
-import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { TraceWriter } from '../trace-writer';
 import { LoadError } from '../../emulator/machine/loader';
 import type { StopState } from '../../emulator/machine/machine';
 import { createVirtMachine, VIRT, type VirtMachine } from '../../emulator/machine/virt';
@@ -88,22 +89,9 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   }
 
   // Trace: one JSON object per line, buffered and flushed per slice.
-  let traceFd = -1;
-  const traceLines: string[] = [];
-  const flushTrace = (): void => {
-    if (!traceLines.length) return;
-    const text = traceLines.join('');
-    traceLines.length = 0;
-    if (traceFd >= 0) writeSync(traceFd, text); else io.err(text);
-  };
-  if (traceFile !== undefined) {
-    try {
-      traceFd = openSync(traceFile, 'w');
-    } catch (e) {
-      io.err(`armvirt run: cannot write ${traceFile}: ${(e as Error).message}\n`);
-      return 1;
-    }
-  }
+  const traceOut = new TraceWriter(io);
+  const traceOpenError = traceOut.open(traceFile);
+  if (traceOpenError) { io.err(traceOpenError); return 1; }
 
   // Guest output: UART and semihosting stdout share one ordered byte stream.
   const out: number[] = [];
@@ -124,7 +112,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
       cpus,
       gic,
       semihosting: !a.flags.has('--no-semihosting'),
-      trace: traceMode ? (e: TraceEvent) => { traceLines.push(JSON.stringify(e) + '\n'); } : null,
+      trace: traceMode ? (e: TraceEvent) => { traceOut.push(e); } : null,
       traceMmio: traceMode === 'all',
       uartOutput: (b) => { out.push(b); uart.push(b); },
       hostWrite: (fd, data) => {
@@ -141,7 +129,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
     const img = m.loadAndBoot(file, bytes, readSourceFile, { bootargs: flag(a, '--append'), initrd });
     for (const w of img.warnings) io.err(w + '\n');
   } catch (e) {
-    if (traceFd >= 0) closeSync(traceFd);
+    traceOut.close();
     if (e instanceof LoadError) {
       io.err(`armvirt run: ${file}: ${e.message}\n`);
       return 1;
@@ -162,7 +150,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
       stop = m.runSlice(Math.min(SLICE, left));
       left -= m.instructions - before;
       flushOut(false);
-      flushTrace();
+      traceOut.flush();
       if (stop) break;
       await new Promise<void>((r) => setImmediate(r));
       if (interrupted) { m.traceStop('interrupted'); stop = { kind: 'interrupted', reason: 'interrupted (Ctrl-C)', exitStatus: null }; }
@@ -170,8 +158,8 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   } finally {
     process.off('SIGINT', onSigint);
     flushOut(true);
-    flushTrace();
-    if (traceFd >= 0) closeSync(traceFd);
+    traceOut.flush();
+    traceOut.close();
   }
   const wall = Number(process.hrtime.bigint() - t0) / 1e9;
   const status = exitStatusOf(stop);
