@@ -8,15 +8,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { Stage2MapBody, TimelineBody, VgicStateBody, WorldInfoBody } from '../../debug-adapter/custom-requests';
-import { andStop, evalNum, launch, ROOT, startTcp, stoppedAt, top, type Adapter } from './helpers';
+import { andStop, evalNum, launch, ROOT, startStdio, startTcp, stoppedAt, top, type Adapter } from './helpers';
 
 const GUEST = join(ROOT, 'guests/hello.S');
 const lineWith = (file: string, text: string): number => readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(text)) + 1;
 
-describe('debug adapter: the KVM-style hypervisor with a guest', function () {
+for (const transport of ['tcp', 'stdio'] as const) describe(`debug adapter over ${transport}: the KVM-style hypervisor with a guest`, function () {
   this.timeout(120000);
   let a: Adapter;
-  beforeEach(async () => { a = await startTcp(); });
+  beforeEach(async () => { a = transport === 'tcp' ? await startTcp() : await startStdio(); });
   afterEach(async () => { await a.close(); });
 
   it('binds a guest breakpoint to VM 1, names worlds, maps Stage 2, breaks on the guest HVC in the lowvisor', async () => {
