@@ -178,14 +178,7 @@ __guest_exit:
 	restore_fpsimd x2
 	bd_stamp BD_HOST_FP_RESTORED
 	restore_callee_saved x2
-	bd_stamp BD_HOST_GP_RESTORED
-	bd_accumulate 0, BD_GUEST_GP_RESTORED
-	bd_accumulate BD_EXIT_START, BD_HOST_GP_RESTORED
-	.if BREAKDOWN
-	ldr	x3, [x0, #VCPU_BD_N]
-	add	x3, x3, #1
-	str	x3, [x0, #VCPU_BD_N]
-	.endif
+	bd_exit_done
 	mov	x0, x1
 	ret
 

@@ -151,14 +151,7 @@ __kvm_vcpu_return:
 	bd_stamp BD_HOST_FP_RESTORED
 	restore_el1_banked x2, el1
 	restore_common_regs x2
-	bd_stamp BD_HOST_GP_RESTORED
-	bd_accumulate 0, BD_GUEST_GP_RESTORED
-	bd_accumulate BD_EXIT_START, BD_HOST_GP_RESTORED
-	.if BREAKDOWN
-	ldr	x3, [x0, #VCPU_BD_N]
-	add	x3, x3, #1
-	str	x3, [x0, #VCPU_BD_N]
-	.endif
+	bd_exit_done
 	mov	x0, x1
 	ret					// to el1_sync's host-call path, which ERETs to the host
 
