@@ -22,9 +22,11 @@ _start:
 	ldr	x24, =packet
 	ldr	x25, =VM_GICC
 	mov	w26, #RXQ
-	virtio_offer0 rx_avail
+	ldr	x27, =rounds			// the handler counts rounds in memory (the interrupted
+	virtio_offer0 rx_avail			// code's registers come back from the IRQ frame)
 	str	w26, [x23, #VIRTIO_QUEUE_NOTIFY]
-1:	cmp	x20, x19			// rounds left? Check with IRQs masked, WFI (it wakes on a
+1:	ldr	x20, [x27]
+	cmp	x20, x19			// rounds left? Check with IRQs masked, WFI (it wakes on a
 	b.hs	2f				// pending interrupt even masked), then take the interrupt
 	wfi
 	msr	daifclr, #2
@@ -36,6 +38,7 @@ _start:
 irq_handler:
 	timestamp x22
 	ldr	w0, [x25, #GICC_IAR]
+	ldr	x20, [x27]
 	ldp	x2, x21, [x24]			// TS_MAGIC, the back end's stamp
 	ldr	x3, =TS_MAGIC
 	cmp	x2, x3
@@ -43,6 +46,7 @@ irq_handler:
 	sub	x22, x22, x21
 	bench_record x22
 	add	x20, x20, #1
+	str	x20, [x27]
 2:	ldr	w3, [x23, #VIRTIO_INT_STATUS]	// acknowledge the device, then the GIC
 	str	w3, [x23, #VIRTIO_INT_ACK]
 	str	w0, [x25, #GICC_EOIR]
@@ -58,4 +62,5 @@ irq_handler:
 	bench_data
 	.balign	16
 packet:	.skip	16
+rounds:	.quad	0
 	virtio_rings rx_desc, rx_avail, rx_used
