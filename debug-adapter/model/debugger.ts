@@ -4,7 +4,6 @@
 // Every operation ends in exactly one report to the host: stopped, or exited.
 
 import type { Cpu } from '../../emulator/cpu/cpu';
-import { QUANTUM } from '../../emulator/machine/machine';
 import { Checkpoints } from './snapshots';
 import { Target, type ExcFrame, type Goal, type StopInfo, type TargetHost, type TargetState } from './target';
 
@@ -30,13 +29,10 @@ export class Debugger {
   running = false;
   exited = false;
   private pauseRequested = false;
-  private readonly quantum: number;
 
   constructor(readonly t: Target, private readonly host: DebuggerHost) {
     this.cp = new Checkpoints(t.machine);
     this.cp.take(t.saveState());
-    // One core: whole slices. Several: the board's fixed quantum, so interleaving matches a free run.
-    this.quantum = t.cpus.length > 1 ? QUANTUM : SLICE;
   }
 
   cpu(i: number): Cpu { return this.t.cpus[i] ?? this.t.cpus[0]; }
@@ -99,40 +95,19 @@ export class Debugger {
   }
 
   /**
-   * Runs every core (as the board schedules them: Machine.runSlice, which this mirrors) until a
-   * stop, the budget, or the end. The difference: a core halted by a debugger stop ends the slice
-   * instead of stopping the machine.
+   * Runs every core as the board schedules them (Machine.runTurns, the loop of a free run, so a
+   * debug session interleaves cores and counts cycles exactly as `armvirt run` and `bench` do)
+   * until a stop, the budget, or the end. The difference: a core halted by a debugger stop ends
+   * the slice instead of stopping the machine.
    */
   private execute(budget: number): 'stopped' | 'exited' | 'budget' {
     const m = this.t.machine;
-    let left = budget;
-    while (left > 0) {
-      let progressed = false, allIdle = true;
-      for (const c of m.cpus) {
-        if (m.power[c.index] !== 'on' || c.halted) continue;
-        m.current = c.index;
-        const before = c.icount;
-        const r = c.run(Math.min(this.quantum, left));
-        const ran = c.icount - before;
-        left -= ran;
-        if (ran > 0) progressed = true;
-        if (this.t.pending && !m.stopped) { c.halted = false; return 'stopped'; }
-        if (r !== 'wfi') allIdle = false;
-        if (r === 'halted' && !m.stopped && m.power[c.index] === 'on') m.stop('halted', c.haltReason || 'core halted', null);
-        if (r === 'limit' && !m.stopped) m.checkStuck(c);
-        if (m.stopped) return 'exited';
-        if (left <= 0) break;
-      }
-      if (!m.cpus.some((c) => m.power[c.index] === 'on' && !c.halted)) { m.stop('poweroff', 'no core left running', 0); return 'exited'; }
-      if (allIdle && !progressed) {
-        // Every core waits: time jumps to the next timer deadline, or nothing can ever wake them.
-        if (!m.advanceIdleTime()) { m.stop('idle', 'every core waits in WFI/WFE with no interrupt pending, no event and no timer armed', null); return 'exited'; }
-        if (this.t.pending) return 'stopped';
-      } else if (m.cpus.length > 1) m.advanceSleepers();
-      if (this.t.pending) return 'stopped';
-      if (m.stopped) return 'exited';
-    }
-    return 'budget';
+    const r = m.runTurns(budget, (c) => {
+      if (!this.t.pending) return false;
+      if (c) c.halted = false;
+      return true;
+    });
+    return r === 'interrupted' ? 'stopped' : r === 'stopped' ? 'exited' : 'budget';
   }
 
   /** One instruction on one core (others hold). */

@@ -98,6 +98,18 @@ export class Machine implements PsciBoard {
    * still running after `n` instructions (call again for the next slice).
    */
   runSlice(n: number): StopState | null {
+    this.runTurns(n);
+    return this.stopped;
+  }
+
+  /**
+   * The board's scheduling loop, shared by runSlice and the debugger's run loop
+   * (debug-adapter/model/debugger.ts) so that both interleave cores the same way: up to `n`
+   * instructions in turns (cycle order, runTurn). `interrupt` is asked after every turn (with
+   * the core that ran) and after time advanced (with null); true ends the loop at once, before a
+   * halted core stops the machine — the debugger's stops halt a core without ending the run.
+   */
+  runTurns(n: number, interrupt?: (c: Cpu | null) => boolean): 'stopped' | 'interrupted' | 'budget' {
     let left = n;
     const single = this.cpus.length === 1;
     while (left > 0 && !this.stopped) {
@@ -115,6 +127,7 @@ export class Machine implements PsciBoard {
         const ran = c.icount - before;
         left -= ran;
         if (ran > 0) progressed = true;
+        if (interrupt?.(c) && !this.stopped) return 'interrupted';
         if (r !== 'wfi') allIdle = false;
         if (r === 'halted' && !this.stopped && this.power[c.index] === 'on') {
           this.stop('halted', c.haltReason || 'core halted', null);
@@ -132,8 +145,9 @@ export class Machine implements PsciBoard {
       } else if (!single) {
         this.advanceSleepers();
       }
+      if (!this.stopped && interrupt?.(null)) return 'interrupted';
     }
-    return this.stopped;
+    return this.stopped ? 'stopped' : 'budget';
   }
 
   /**
@@ -195,8 +209,7 @@ export class Machine implements PsciBoard {
   }
 
   /** Every live core sleeps: time jumps to the earliest deadline; false if there is none. */
-  /** Public for the debugger's run loop (debug-adapter/model/debugger.ts), which mirrors runSlice. */
-  advanceIdleTime(): boolean {
+  private advanceIdleTime(): boolean {
     let at = Infinity;
     for (const c of this.cpus) if (this.live(c) && c.deadline < at) at = c.deadline;
     if (at === Infinity) return false;
@@ -212,7 +225,7 @@ export class Machine implements PsciBoard {
    * Sleeping cores follow the awake ones' time, stopping at their own next deadline. A core
    * woken by another (catchUp, or WFE with its event register set) keeps its wake time.
    */
-  advanceSleepers(): void {
+  private advanceSleepers(): void {
     let now = 0;
     for (const c of this.cpus) if (this.live(c) && c.waiting === null && c.cycles > now) now = c.cycles;
     for (const c of this.cpus) {
