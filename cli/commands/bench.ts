@@ -8,6 +8,7 @@ import { HypervisorUnavailable } from '../../emulator/hypervisors/index';
 import {
   DEFAULT_ITERATIONS, measureBreakdown, PAPER, runMicrobenchmark, STATE_CLASS_NAMES, type Breakdown,
 } from '../../emulator/hypervisors/microbench';
+import { judgeFindings, type Finding } from '../../emulator/hypervisors/findings';
 import { HYPERVISORS, MICROBENCHMARKS, type HypervisorName, type MicroBenchmark, type MicroResult } from '../../emulator/hypervisors/types';
 import { flag, parseArgs, UsageError } from '../args';
 import type { Io } from '../main';
@@ -63,8 +64,11 @@ export async function benchCommand(argv: string[], io: Io): Promise<number> {
     }
   }
 
+  // The paper's qualitative findings, judged on this run's cells (those it could not judge say so).
+  const findings = judgeFindings(results).filter((f) => f.holds !== null || (hyps.length > 1 && benches.length > 1));
   if (json) {
     const out: Record<string, unknown> = { results: results.map((r) => ({ hypervisor: r.hypervisor, benchmark: r.benchmark, cycles: Math.round(r.cycles) })) };
+    if (findings.length) out.findings = findings;
     if (breakdown) {
       out.breakdown = breakdown.rows.map((r) => ({ state: r.cls, save: Math.round(r.save), restore: Math.round(r.restore), paperSave: r.paperSave, paperRestore: r.paperRestore }));
       out.breakdownHost = { save: Math.round(breakdown.host.save), restore: Math.round(breakdown.host.restore) };
@@ -74,10 +78,18 @@ export async function benchCommand(argv: string[], io: Io): Promise<number> {
     io.out(JSON.stringify(out) + '\n');
   } else {
     io.out(formatTable(hyps, benches, results, iterations));
+    if (findings.length) io.out('\n' + formatFindings(findings));
     if (breakdown) io.out('\n' + formatBreakdown(breakdown));
   }
   for (const f of failures) io.err(`armvirt bench: ${f}\n`);
   return failures.length ? 1 : 0;
+}
+
+function formatFindings(fs: Finding[]): string {
+  const mark = (f: Finding): string => (f.holds === null ? '–' : f.holds ? '✓' : '✗');
+  const lines = ['The paper\'s findings in this run (✓ holds, ✗ does not, – not measured):'];
+  for (const f of fs) lines.push(`  ${mark(f)} ${f.claim}`, `      ${f.criterion}: ${f.evidence}`);
+  return lines.join('\n') + '\n';
 }
 
 function formatTable(hyps: HypervisorName[], benches: MicroBenchmark[], results: MicroResult[], iterations: number): string {
