@@ -45,6 +45,11 @@ kvm_cpu_on:
 	smc	#0
 	ret
 
+// kvm_vcpu_sysregs_sync: split mode saves the guest's EL1 state at every exit, so memory is
+// always current (the VHE host keeps it in the CPU: switch-vhe.inc).
+kvm_vcpu_sysregs_sync:
+	ret
+
 kvm_system_off:
 	ldr	x0, =PSCI_SYSTEM_OFF
 	smc	#0
