@@ -56,11 +56,20 @@ export async function benchCommand(argv: string[], io: Io): Promise<number> {
     }
   }
   let breakdown: Breakdown | null = null;
+  let breakdownVhe: Breakdown | null = null;
   if (a.flags.has('--breakdown')) {
     try {
       breakdown = measureBreakdown({ iterations });
     } catch (e) {
       failures.push(`breakdown: ${(e as Error).message}`);
+    }
+    // With kvm-vhe in the run: the same stamps in the VHE switch, to show where its savings are.
+    if (hyps.includes('kvm-vhe')) {
+      try {
+        breakdownVhe = measureBreakdown({ iterations, hypervisor: 'kvm-vhe' });
+      } catch (e) {
+        failures.push(`kvm-vhe breakdown: ${(e as Error).message}`);
+      }
     }
   }
 
@@ -74,12 +83,16 @@ export async function benchCommand(argv: string[], io: Io): Promise<number> {
       out.breakdownHost = { save: Math.round(breakdown.host.save), restore: Math.round(breakdown.host.restore) };
       out.breakdownTotal = Math.round(breakdown.total);
     }
+    if (breakdownVhe) {
+      out.breakdownVhe = breakdownVhe.rows.map((r) => ({ state: r.cls, save: Math.round(r.save), restore: Math.round(r.restore) }));
+      out.breakdownVheTotal = Math.round(breakdownVhe.total);
+    }
     if (failures.length) out.errors = failures;
     io.out(JSON.stringify(out) + '\n');
   } else {
     io.out(formatTable(hyps, benches, results, iterations));
     if (findings.length) io.out('\n' + formatFindings(findings));
-    if (breakdown) io.out('\n' + formatBreakdown(breakdown));
+    if (breakdown) io.out('\n' + formatBreakdown(breakdown, breakdownVhe));
   }
   for (const f of failures) io.err(`armvirt bench: ${f}\n`);
   return failures.length ? 1 : 0;
@@ -110,17 +123,21 @@ function formatTable(hyps: HypervisorName[], benches: MicroBenchmark[], results:
   return lines.join('\n') + '\n';
 }
 
-function formatBreakdown(b: Breakdown): string {
+function formatBreakdown(b: Breakdown, vhe: Breakdown | null): string {
   const lines = ['KVM hypercall: save/restore cost by state class, cycles per round trip (host and guest world both,',
     'as KVM 4.0 switches them), measured by the lowvisor\'s breakdown build (PMCCNTR_EL0 between the blocks),',
-    'beside the paper\'s Table IV; in brackets, the host\'s share.', '',
-    `${'register state'.padEnd(30)}${'save'.padStart(14)}${'restore'.padStart(16)} | ${'paper save'.padStart(10)}${'paper restore'.padStart(14)}`];
+    'beside the paper\'s Table IV; in brackets, the host\'s share.',
+    ...(vhe ? ['vhe: the same stamps in the VHE switch (switch-vhe.inc), which leaves EL1, FP and idle vGIC state in the CPU.'] : []), '',
+    `${'register state'.padEnd(30)}${'save'.padStart(14)}${'restore'.padStart(16)} | ` +
+    (vhe ? `${'vhe save'.padStart(9)}${'vhe restore'.padStart(12)} | ` : '') + `${'paper save'.padStart(10)}${'paper restore'.padStart(14)}`];
   const share = (v: number, h: number): string => (h > 0 ? `${num(v)} (${num(h)})` : num(v));
   for (const r of b.rows) {
+    const v = vhe?.rows.find((x) => x.cls === r.cls);
     lines.push(`${STATE_CLASS_NAMES[r.cls].padEnd(30)}${share(r.save, r.hostSave).padStart(14)}${share(r.restore, r.hostRestore).padStart(16)} | ` +
+      (v ? `${num(v.save).padStart(9)}${num(v.restore).padStart(12)} | ` : '') +
       `${num(r.paperSave).padStart(10)}${num(r.paperRestore).padStart(14)}`);
   }
   const paperTotal = b.rows.reduce((s, r) => s + r.paperSave + r.paperRestore, 0);
-  lines.push(`${'all stamped blocks'.padEnd(30)}${num(b.total).padStart(30)} | ${num(paperTotal).padStart(24)}`);
+  lines.push(`${'all stamped blocks'.padEnd(30)}${num(b.total).padStart(30)} | ` + (vhe ? `${num(vhe.total).padStart(21)} | ` : '') + `${num(paperTotal).padStart(24)}`);
   return lines.join('\n') + '\n';
 }
