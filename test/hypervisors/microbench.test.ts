@@ -86,7 +86,11 @@ describe('armvirt bench micro', function () {
     const r = await run(['bench', 'micro', '--hyp', 'kvm-vhe', '--benchmark', 'io-latency-out', '--iterations', '3', '--breakdown']);
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /I\/O Latency Out\s+6,024\s+16,491 \|\s+[0-9,]+\s+[0-9.]+/);
-    assert.match(r.out, /VGIC registers\s+[0-9,]+\s+[0-9,]+ \|\s+3,250\s+181/);
+    // with kvm-vhe in the run, its switch's column sits between split mode's and the paper's: its
+    // vGIC save reads no GICH register when no interrupt is in flight
+    const m = /VGIC registers\s+[0-9,]+\s+[0-9,]+ \|\s+([0-9,]+)\s+[0-9,]+ \|\s+3,250\s+181/.exec(r.out);
+    assert.ok(m, r.out);
+    assert.ok(Number(m[1].replace(/,/g, '')) < 266, `vhe vGIC save ${m[1]} is below one GICH read`);
   });
 
   it('run --hyp kvm guests/hello.S boots the hypervisor, the host and the guest, which prints', async function () {
