@@ -19,32 +19,32 @@ const MARK = 0xfeed00000002n;
 describe('VM state isolation across VM switches', function () {
   this.timeout(120000);
   for (const hyp of ['kvm', 'kvm-vhe', 'xen'] as const) {
-  it(`${hyp}: each VM finds its own EL1 state after VM switches on its core`, function () {
-    let sys: HypSystem | null = null;
-    const expected = new Map<number, bigint>();
-    const entries = new Map<number, number>();
-    let marked = -1;
-    const wrong: string[] = [];
-    const sink = (e: TraceEvent): void => {
-      if (e.kind !== 'eret' || e.toEl !== 1 || !sys) return;
-      const c = sys.machine.cpus[e.cpu];
-      const vmid = Number(c.sys[VTTBR] >> 48n);
-      if (vmid === 0) return; // a KVM host (Stage 2 off)
-      entries.set(vmid, (entries.get(vmid) ?? 0) + 1);
-      const want = expected.get(vmid);
-      if (want === undefined) {
-        // The benchmark's DomUs/VMs have the highest VMIDs; the last one to appear gets the mark.
-        if (vmid >= 2 && marked < 0 && expected.size >= 1) { c.sys[TPIDR] = MARK; marked = vmid; }
-        expected.set(vmid, c.sys[TPIDR]);
-      } else if (c.sys[TPIDR] !== want && wrong.length < 5) {
-        wrong.push(`VMID ${vmid} entry ${entries.get(vmid)}: TPIDR_EL1 0x${c.sys[TPIDR].toString(16)}, its own 0x${want.toString(16)}`);
-      }
-    };
-    sys = createHypSystem(hyp, { benchmark: 'vm-switch', iterations: 10, trace: sink });
-    runToStop(sys, 20_000_000);
-    assert.ok(marked > 0, 'a second VM entered EL1 and was given its own TPIDR_EL1');
-    assert.ok((entries.get(marked) ?? 0) > 5 && [...entries.values()].filter((n) => n > 5).length >= 2, `both VMs re-entered many times: ${[...entries]}`);
-    assert.deepEqual(wrong, []);
-  });
-}
+    it(`${hyp}: each VM finds its own EL1 state after VM switches on its core`, function () {
+      let sys: HypSystem | null = null;
+      const expected = new Map<number, bigint>();
+      const entries = new Map<number, number>();
+      let marked = -1;
+      const wrong: string[] = [];
+      const sink = (e: TraceEvent): void => {
+        if (e.kind !== 'eret' || e.toEl !== 1 || !sys) return;
+        const c = sys.machine.cpus[e.cpu];
+        const vmid = Number(c.sys[VTTBR] >> 48n);
+        if (vmid === 0) return; // a KVM host (Stage 2 off)
+        entries.set(vmid, (entries.get(vmid) ?? 0) + 1);
+        const want = expected.get(vmid);
+        if (want === undefined) {
+          // The benchmark's DomUs/VMs have the highest VMIDs; the last one to appear gets the mark.
+          if (vmid >= 2 && marked < 0 && expected.size >= 1) { c.sys[TPIDR] = MARK; marked = vmid; }
+          expected.set(vmid, c.sys[TPIDR]);
+        } else if (c.sys[TPIDR] !== want && wrong.length < 5) {
+          wrong.push(`VMID ${vmid} entry ${entries.get(vmid)}: TPIDR_EL1 0x${c.sys[TPIDR].toString(16)}, its own 0x${want.toString(16)}`);
+        }
+      };
+      sys = createHypSystem(hyp, { benchmark: 'vm-switch', iterations: 10, trace: sink });
+      runToStop(sys, 20_000_000);
+      assert.ok(marked > 0, 'a second VM entered EL1 and was given its own TPIDR_EL1');
+      assert.ok((entries.get(marked) ?? 0) > 5 && [...entries.values()].filter((n) => n > 5).length >= 2, `both VMs re-entered many times: ${[...entries]}`);
+      assert.deepEqual(wrong, []);
+    });
+  }
 });
