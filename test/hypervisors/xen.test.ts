@@ -127,6 +127,39 @@ describe('Xen-style hypervisor', function () {
     assert.ok(c !== null && c > bench('hypercall').benchmarkCycles()!);
   });
 
+  it('schedules with the credit scheduler: runstates accounted, time charged, a woken vCPU boosted, locks released', () => {
+    const sym = (sys: XenSystem, name: string): number => Number(sys.xen.symbols.get(name)!);
+    /** A field of vCPU `idx` of domain `dom` (struct vcpu blocks follow each other from `vcpus`). */
+    const field = (sys: XenSystem, dom: number, idx: number, name: string, i = 0): bigint =>
+      s64(readU64(sys.machine.bus, sym(sys, 'vcpus') + (dom * 2 + idx) * sym(sys, 'VCPU_SIZE') + sym(sys, name) + 8 * i));
+    const [RUNNING, RUNNABLE, BLOCKED] = [0, 1, 2];
+    // Two DomUs yielding to each other on core 0: each ran, and waited runnable while the other
+    // ran; Dom0 slept blocked; running is charged.
+    const sw = bench('vm-switch');
+    for (const dom of [1, 2]) {
+      assert.ok(field(sw, dom, 0, 'VCPU_RUNSTATE_TIME', RUNNING) > 0n, `DomU${dom} ran`);
+      assert.ok(field(sw, dom, 0, 'VCPU_RUNSTATE_TIME', RUNNABLE) > 0n, `DomU${dom} waited on the run queue`);
+      // burn_credits: 10 credits per ms run; what is below one credit is kept as the residual
+      const credit = BigInt.asIntN(32, field(sw, dom, 0, 'VCPU_CS_CREDIT'));
+      assert.ok(credit < 0n || field(sw, dom, 0, 'VCPU_CS_RESIDUAL') > 0n, `DomU${dom} is charged for its time`);
+    }
+    assert.equal(field(sw, 0, 0, 'VCPU_STATE'), BigInt(BLOCKED), 'Dom0 sleeps blocked in WFI');
+    // The virtual IPI wakes vCPU 1 from WFI on core 1 each round: a blocked UNDER vCPU is woken
+    // BOOSTed (csched_vcpu_wake).
+    const ipi = bench('virtual-ipi');
+    assert.equal(field(ipi, 1, 1, 'VCPU_CS_PRI'), 0n, 'CSCHED_PRI_TS_BOOST');
+    assert.ok(field(ipi, 1, 1, 'VCPU_RUNSTATE_TIME', BLOCKED) > 0n, 'it slept between the IPIs');
+    // Every spin lock core 0 took was released, and its preemption and IRQ nesting counts are
+    // back to zero when it powers the machine off (core 1 may be stopped anywhere, inside a
+    // critical section included).
+    for (const sys of [sw, ipi]) {
+      const pcpu = sym(sys, 'pcpus');
+      for (const f of ['PCPU_PREEMPT_COUNT', 'PCPU_IRQ_COUNT', 'PCPU_SCHED_LOCK', 'PCPU_TIMERS_LOCK']) {
+        assert.equal(readU64(sys.machine.bus, pcpu + sym(sys, f)), 0n, `core 0 ${f}`);
+      }
+    }
+  });
+
   it('completes virtual interrupts through the GICV frame without a trap', () => {
     const sys = bench('virtual-irq-completion');
     assert.equal(readSamples(sys.machine.bus, sys.domUs[0]).length, 20);

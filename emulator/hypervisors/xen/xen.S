@@ -33,6 +33,8 @@
 	.endif
 	.endm
 
+	.include "spinlock.inc"
+
 	.text
 	.globl	_start
 _start:					// every core, at EL2 (reset, or PSCI CPU_ON from core 0)
@@ -51,16 +53,82 @@ _start:					// every core, at EL2 (reset, or PSCI CPU_ON from core 0)
 	str	x19, [x21, #VCPU_PCPU]
 	str	x21, [x20, #PCPU_IDLE]
 	str	x21, [x20, #PCPU_CURR]
+	str	x19, [x20, #PCPU_ID]
 	bl	init_el2
 	bl	gic_cpu_init
 	cbnz	x19, 1f
+	bl	init_xen_time
+	bl	init_percpu_areas
 	bl	gic_dist_init
 	bl	build_domains
 	bl	route_dom0_irqs
 	bl	start_secondary_cpus
-1:	mov	x1, #1				// run the scheduler from the idle vCPU
-	str	x1, [x20, #PCPU_SOFTIRQ]
+1:	ldr	x1, =cpu_online_map		// set_cpu_online
+	mov	x2, #1
+	lsl	x2, x2, x19
+2:	ldxr	x3, [x1]
+	orr	x3, x3, x2
+	stxr	w4, x3, [x1]
+	cbnz	w4, 2b
+	mov	x1, #SCHEDULE_SOFTIRQ		// run the scheduler from the idle vCPU
+	bl	raise_softirq
 	b	idle_loop
+
+// Every core's scheduler and timer data, prepared by core 0 before any domain exists (what the
+// CPU_UP_PREPARE notifiers do for each pCPU: init_timers_cpu, cpu_schedule_up,
+// csched_alloc_pdata): empty run queue and timer heap, the s_timer, the idle vCPU as current
+// (priority IDLE), and the pCPU in the scheduler's idlers.
+init_percpu_areas:
+	stp	x29, x30, [sp, #-16]!
+	stp	x19, x20, [sp, #-16]!
+	stp	x21, x22, [sp, #-16]!
+	stp	x23, x24, [sp, #-16]!
+	ldr	x22, =xen_config
+	ldr	x22, [x22, #CFG_NR_PCPUS]
+	mov	x20, #0
+1:	cmp	x20, x22
+	b.hs	9f
+	pcpu_of	x23, x20, x1
+	str	x20, [x23, #PCPU_ID]
+	add	x1, x23, #PCPU_RUNQ		// INIT_LIST_HEAD
+	stp	x1, x1, [x1]
+	add	x1, x23, #PCPU_TIMERS_INACTIVE
+	stp	x1, x1, [x1]
+	mov	w1, #TIMER_HEAP_LIMIT
+	strh	w1, [x23, #PCPU_HEAP + 2]
+	add	x0, x23, #PCPU_S_TIMER
+	ldr	x1, =s_timer_fn
+	mov	x2, #0
+	mov	x3, x20
+	bl	init_timer
+	ldr	x19, =idle_vcpus
+	mov	x1, #VCPU_SIZE
+	madd	x19, x20, x1, x19
+	mov	x1, #-1
+	str	x1, [x19, #VCPU_ID]
+	str	x20, [x19, #VCPU_PCPU]
+	str	x19, [x23, #PCPU_IDLE]
+	str	x19, [x23, #PCPU_CURR]
+	mov	x1, #CSCHED_PRI_IDLE
+	str	x1, [x19, #VCPU_CS_PRI]
+	mov	x1, #RUNSTATE_RUNNING
+	str	x1, [x19, #VCPU_STATE]
+	mov	x1, #1
+	str	x1, [x19, #VCPU_IS_RUNNING]
+	lsl	x1, x1, x20
+	str	x1, [x19, #VCPU_AFFINITY]
+	ldr	x2, =csched_priv
+	ldr	x3, [x2, #PRV_IDLERS]
+	orr	x3, x3, x1
+	str	x3, [x2, #PRV_IDLERS]
+	bl	sched_init_vcpu_common
+	add	x20, x20, #1
+	b	1b
+9:	ldp	x23, x24, [sp], #16
+	ldp	x21, x22, [sp], #16
+	ldp	x19, x20, [sp], #16
+	ldp	x29, x30, [sp], #16
+	ret
 
 // EL2 configuration, the same for every domain (Xen 4.5 init_traps, setup_virt_paging).
 init_el2:
@@ -104,9 +172,14 @@ init_el2:
 	isb
 	ret
 
-// The physical GIC: Xen owns it (gic-v2.c gicv2_cpu_init, gicv2_dist_init).
+// The physical GIC: Xen owns it (gic-v2.c gicv2_cpu_init, gicv2_dist_init). Each core learns
+// its GIC CPU-interface bit from the banked GICD_ITARGETSR0 (gic_cpu_id).
 gic_cpu_init:
 	mov	x1, #GICD_BASE
+	ldr	w2, [x1, #GICD_ITARGETSR]
+	and	w2, w2, #0xff
+	mrs	x3, tpidr_el2
+	str	x2, [x3, #PCPU_GIC_ID]
 	ldr	w2, =0xffff | (1 << PPI_HYPTIMER) | (1 << PPI_VTIMER)	// SGIs (event check), Xen's timer, the guests' timer
 	str	w2, [x1, #GICD_ISENABLER]
 	mov	x1, #GICC_BASE
@@ -190,21 +263,27 @@ start_secondary_cpus:
 	ldp	x29, x30, [sp], #16
 	ret
 
-// ---- the idle vCPU (Xen's idle_loop): sleep until a softirq asks for the scheduler ----
+// ---- the idle vCPU (arch/arm/domain.c idle_loop): sleep unless a softirq is pending
+// (cpu_is_haltable), take the interrupt that woke the core (hyp_irq), run the softirqs ----
 idle_loop:
-	msr	daifset, #2
+	msr	daifset, #2			// local_irq_disable
 	this_pcpu x20
 	ldr	x1, [x20, #PCPU_SOFTIRQ]
-	cbz	x1, 1f
-	str	xzr, [x20, #PCPU_SOFTIRQ]
-	bl	schedule
-	b	idle_loop
-1:	wfi					// wakes on a pending interrupt even while masked
-	msr	daifclr, #2			// take it: gic_interrupt may raise a softirq
-	isb
+	cbnz	x1, 1f
+	dsb	sy
+	wfi					// wakes on a pending interrupt even while masked
+1:	msr	daifclr, #2			// local_irq_enable: the interrupt is taken here (hyp_irq)
+	msr	daifset, #2			// (this Xen runs its softirqs with IRQs masked)
+	ldr	x1, [x20, #PCPU_TASKLET_WORK]	// do_tasklet: work enqueued and scheduled? (never here)
+	cmp	x1, #3
+	b.eq	hyp_panic
+	bl	do_softirq
 	b	idle_loop
 
 	.include "entry.inc"
+	.include "softirq.inc"
+	.include "time.inc"
+	.include "timer.inc"
 	.include "traps.inc"
 	.include "hypercall.inc"
 	.include "sched.inc"
@@ -240,6 +319,20 @@ xen_config:
 	.endr
 gic_nr_lrs:
 	.quad	4
+boot_count:					// CNTPCT_EL0 at boot (time.c)
+	.quad	0
+cpu_khz:
+	.quad	0
+cpu_online_map:
+	.quad	0
+rcu_ctrlblk:					// struct rcu_ctrlblk: cur, completed
+	.quad	0, 0
+csched_priv:					// struct csched_private
+	.quad	0				// lock
+	.quad	0				// idlers
+	.quad	1				// tslice_ms: sched_credit_tslice_ms=1 (30 by default): a test
+						// sees a spinning domain preempted in fewer instructions
+	.quad	1000				// ratelimit_us (sched_ratelimit_us, the default)
 	.globl	xen_stats
 xen_stats:					// perfc_incr counters (PERFC=1 builds)
 	.quad	0				// +0  hypercalls
@@ -269,3 +362,5 @@ domains:
 	.skip	MAX_DOMAINS * DOM_SIZE
 pcpus:
 	.skip	MAX_PCPUS * PCPU_SIZE
+irq_desc_spi:					// irq_desc[32..1019]: each its lock word
+	.skip	(1020 - 32) * 8
