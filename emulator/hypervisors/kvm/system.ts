@@ -22,27 +22,30 @@ export const KVM_LAYOUT = {
 } as const;
 
 /** kvm-host.inc kvm_config fields (byte offsets). */
-const CFG = { NR_CPUS: 0, NR_VMS: 8, NR_VCPUS: 16, RX_BACKEND_CORE: 24 } as const;
+const CFG = { NR_CPUS: 0, NR_VMS: 8, NR_VCPUS: 16, VHOST_CORE: 24 } as const;
 
-/** Where each benchmark runs: the paper's setups (two vCPUs on two cores for the IPI, two VMs on one core for the switch). */
+/**
+ * Where each benchmark runs: the paper's setups (two vCPUs on two cores for the IPI, two VMs on
+ * one core for the switch; the VM and the host's I/O back end pinned to separate cores).
+ */
 export interface Topology {
   cpus: number;
   vms: number;
   vcpus: number;
-  /** Core whose scheduler runs the vhost rx worker when idle (I/O latency in), or -1. */
-  rxBackendCore: number;
+  /** Core the vhost worker threads (the I/O back end) are pinned to. */
+  vhostCore: number;
   /** Who records the samples. */
   samples: 'guest' | 'host' | 'vm-switch';
 }
 
 export const TOPOLOGY: Record<MicroBenchmark, Topology> = {
-  'hypercall': { cpus: 1, vms: 1, vcpus: 1, rxBackendCore: -1, samples: 'guest' },
-  'irq-controller-trap': { cpus: 1, vms: 1, vcpus: 1, rxBackendCore: -1, samples: 'guest' },
-  'virtual-ipi': { cpus: 2, vms: 1, vcpus: 2, rxBackendCore: -1, samples: 'guest' },
-  'virtual-irq-completion': { cpus: 1, vms: 1, vcpus: 1, rxBackendCore: -1, samples: 'guest' },
-  'vm-switch': { cpus: 1, vms: 2, vcpus: 1, rxBackendCore: -1, samples: 'vm-switch' },
-  'io-latency-out': { cpus: 1, vms: 1, vcpus: 1, rxBackendCore: -1, samples: 'host' },
-  'io-latency-in': { cpus: 1, vms: 1, vcpus: 1, rxBackendCore: 0, samples: 'guest' },
+  'hypercall': { cpus: 1, vms: 1, vcpus: 1, vhostCore: 0, samples: 'guest' },
+  'irq-controller-trap': { cpus: 1, vms: 1, vcpus: 1, vhostCore: 0, samples: 'guest' },
+  'virtual-ipi': { cpus: 2, vms: 1, vcpus: 2, vhostCore: 0, samples: 'guest' },
+  'virtual-irq-completion': { cpus: 1, vms: 1, vcpus: 1, vhostCore: 0, samples: 'guest' },
+  'vm-switch': { cpus: 1, vms: 2, vcpus: 1, vhostCore: 0, samples: 'vm-switch' },
+  'io-latency-out': { cpus: 2, vms: 1, vcpus: 1, vhostCore: 1, samples: 'host' },
+  'io-latency-in': { cpus: 2, vms: 1, vcpus: 1, vhostCore: 1, samples: 'guest' },
 };
 
 export interface KvmSystemOptions extends HypSystemOptions {
@@ -65,7 +68,7 @@ export class KvmSystem implements HypSystem {
   constructor(readonly hypervisor: HypervisorName, private readonly opts: KvmSystemOptions) {
     const vhe = hypervisor === 'kvm-vhe';
     const b = opts.benchmark;
-    const base: Topology = { cpus: 1, vms: 1, vcpus: 1, rxBackendCore: -1, samples: 'guest' };
+    const base: Topology = { cpus: 1, vms: 1, vcpus: 1, vhostCore: 0, samples: 'guest' };
     const topo = b ? TOPOLOGY[b] : { ...base, cpus: opts.cpus ?? 1, vcpus: Math.min(opts.cpus ?? 1, 2) };
     this.topology = topo;
     const cpus = Math.max(topo.cpus, opts.cpus ?? 1);
@@ -103,7 +106,7 @@ export class KvmSystem implements HypSystem {
     writeU64(m.bus, cfg + CFG.NR_CPUS, BigInt(cpus));
     writeU64(m.bus, cfg + CFG.NR_VMS, BigInt(topo.vms));
     writeU64(m.bus, cfg + CFG.NR_VCPUS, BigInt(topo.vcpus));
-    writeU64(m.bus, cfg + CFG.RX_BACKEND_CORE, BigInt(topo.rxBackendCore));
+    writeU64(m.bus, cfg + CFG.VHOST_CORE, BigInt(topo.vhostCore));
 
     // Reset: core 0 at the EL2 entry (the lowvisor, or the VHE host kernel).
     m.cpu.pc = BigInt(vhe ? L.HOST_BASE : L.HYP_BASE);
