@@ -50,23 +50,7 @@ _start:
 	msr	vpidr_el2, x1
 	mrs	x1, mpidr_el1
 	msr	vmpidr_el2, x1
-	mov	x1, #1				// the cycle counter for every EL (shared timing convention)
-	msr	pmcr_el0, x1
-	mov	x1, #(1 << 31)
-	msr	pmcntenset_el0, x1
-	mov	x1, #(1 << 27)
-	msr	pmccfiltr_el0, x1
-	mov	x1, #1
-	msr	pmuserenr_el0, x1
-	// Each core starts its cycle counter from the system counter, the time base all cores share
-	// (CNTPCT_EL0 at CNTFRQ_EL0, the core at 2.4 GHz), so stamps taken on different cores compare
-	// (the host's back end runs on its own core), as an OS synchronizes per-CPU cycle counters.
-	mrs	x1, cntpct_el0
-	ldr	x2, =2400000000
-	mul	x1, x1, x2
-	mrs	x2, cntfrq_el0
-	udiv	x1, x1, x2
-	msr	pmccntr_el0, x1
+	kvm_cycle_counter_init
 	isb
 	b	host_start
 
