@@ -58,26 +58,8 @@ _start:
 	bl	net_dev_init
 	bl	time_init
 	bl	spawn_ksoftirqd
-	// gic_cpu_init: the virtual CPU interface (GICC through Stage-2 to GICV: no trap)
-	mov	x1, #VM_GICC
-	mov	w2, #0xff
-	str	w2, [x1, #GICC_PMR]
-	mov	w2, #1
-	str	w2, [x1, #GICC_CTLR]
-	// the event PPI (request_percpu_irq(xen_arm_callback), enable_percpu_irq: a distributor
-	// write, which traps to Xen) and the virtual timer's PPI
-	mov	w0, #GUEST_EVTCHN_PPI
-	bl	irq_create_mapping
-	ldr	x1, =handle_percpu_devid_irq
-	ldr	x2, =xen_arm_callback
-	ldr	x3, =xen_vcpu
-	bl	request_irq
-	mov	w0, #PPI_VTIMER
-	bl	irq_create_mapping
-	ldr	x1, =handle_percpu_devid_irq
-	ldr	x2, =arch_timer_handler_virt
-	ldr	x3, =arch_timer_evt
-	bl	request_irq
+	bl	xen_guest_percpu_irqs_init	// the event PPI and the virtual timer's (their
+						// distributor enables below trap to Xen)
 	mov	x1, #VM_GICD
 	mov	w2, #(1 << GUEST_EVTCHN_PPI)
 	str	w2, [x1, #GICD_ISENABLER]

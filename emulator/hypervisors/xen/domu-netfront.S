@@ -51,23 +51,7 @@ _start:
 	bl	net_dev_init
 	bl	time_init
 	bl	spawn_ksoftirqd
-	ldr	x1, =VM_GICC			// gic_cpu_init
-	mov	w2, #0xff
-	str	w2, [x1, #GICC_PMR]
-	mov	w2, #1
-	str	w2, [x1, #GICC_CTLR]
-	mov	w0, #GUEST_EVTCHN_PPI		// the event PPI and the virtual timer's
-	bl	irq_create_mapping
-	ldr	x1, =handle_percpu_devid_irq
-	ldr	x2, =xen_arm_callback
-	ldr	x3, =xen_vcpu
-	bl	request_irq
-	mov	w0, #PPI_VTIMER
-	bl	irq_create_mapping
-	ldr	x1, =handle_percpu_devid_irq
-	ldr	x2, =arch_timer_handler_virt
-	ldr	x3, =arch_timer_evt
-	bl	request_irq
+	bl	xen_guest_percpu_irqs_init	// the event PPI and the virtual timer's
 	ldr	x1, =VM_GICD
 	mov	w2, #1
 	str	w2, [x1, #GICD_CTLR]
