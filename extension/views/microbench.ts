@@ -5,6 +5,8 @@
 
 import { CUSTOM_REQUESTS, customRequest } from '../custom';
 import type { MicrobenchBody } from '../../debug-adapter/custom-requests';
+import { judgeFindings, type Finding } from '../../emulator/hypervisors/findings';
+import { HYPERVISORS, MICROBENCHMARKS, type MicroResult } from '../../emulator/hypervisors/types';
 import { esc, notice, num, row, table, td, type ViewContent } from './html';
 import type { HypervisorView, ViewContext } from './view';
 
@@ -30,6 +32,27 @@ const SHORT: Record<string, string> = {
   'vm-switch': 'VM sw', 'io-latency-out': 'I/O out', 'io-latency-in': 'I/O in',
 };
 const short = (b: string): string => SHORT[b.toLowerCase().replace(/\s+/g, '-')] ?? (b.length > 10 ? b.slice(0, 9) + '…' : b);
+
+/**
+ * The paper's findings judged on the cells of this run (emulator/hypervisors/findings.ts, the same
+ * checks as `armvirt bench micro`); only findings whose cells were all measured are shown.
+ */
+export function findingsOf(rs: readonly Result[]): Finding[] {
+  const cells: MicroResult[] = [];
+  for (const r of rs) {
+    const h = HYPERVISORS.find((x) => x === r.hypervisor);
+    const b = MICROBENCHMARKS.find((x) => x === r.benchmark);
+    if (h && b && Number.isFinite(r.cycles)) cells.push({ hypervisor: h, benchmark: b, cycles: r.cycles });
+  }
+  return judgeFindings(cells).filter((f) => f.holds !== null);
+}
+
+function renderFindings(fs: readonly Finding[]): string {
+  if (!fs.length) return '';
+  const items = fs.map((f) => `<li class="${f.holds ? 'active' : 'fault'}"><span title="${f.holds ? 'holds' : 'does not hold'}">${f.holds ? '✓' : '✗'}</span> `
+    + `${esc(f.claim)}<div class="meta">${esc(f.criterion)}: ${esc(f.evidence)}</div></li>`);
+  return `<h3>The paper's findings in this run</h3><ul class="findings">${items.join('')}</ul>`;
+}
 
 export function renderMicrobench(body: MicrobenchBody): ViewContent {
   const rs = body.results;
@@ -75,7 +98,7 @@ export function renderMicrobench(body: MicrobenchBody): ViewContent {
   const legend = `<div class="legend"><span style="background:var(--vscode-charts-blue)"></span>armvirt (emulated cycles)<span style="background:var(--vscode-charts-orange)"></span>paper (ARM, X-Gene)</div>`
     + `<div class="meta">Bars per benchmark in the order ${hyps.map(esc).join(', ')}; log scale; ▲ off the scale.</div>`;
   const toolbar = `<div class="toolbar"><button data-cmd="run">Run again</button></div>`;
-  return { state: 'ok', html: toolbar + svg + legend + `<div class="scroll">${table(head, rows)}</div>` };
+  return { state: 'ok', html: toolbar + svg + legend + `<div class="scroll">${table(head, rows)}</div>` + renderFindings(findingsOf(rs)) };
 }
 
 export class MicrobenchView implements HypervisorView {

@@ -151,6 +151,15 @@ describe('extension views (rendering)', () => {
     assert.equal((v.html.match(/class="bar-paper"/g) ?? []).length, 3);
     assert.match(v.html, /<td class="num">6,100<\/td><td class="num">6,500<\/td><td class="num">0\.94<\/td>/);
     assert.equal(renderMicrobench({ results: [] }).state, 'empty');
+    // The paper's findings, judged on the cells the run has (bench micro's checks): with both
+    // hypercalls measured, the order-of-magnitude finding is shown, the others are not judged.
+    const cells = (rs: { hypervisor: string; benchmark: string; cycles: number }[]): MicrobenchBody => ({ results: rs.map((r) => ({ ...r, paper: null, ratio: null })) });
+    const hv = renderMicrobench(cells([{ hypervisor: 'kvm', benchmark: 'hypercall', cycles: 6500 }, { hypervisor: 'xen', benchmark: 'hypercall', cycles: 376 }]));
+    assert.match(hv.html, /<li class="active"><span title="holds">✓<\/span> A Type 1 hypervisor at EL2/);
+    assert.equal((hv.html.match(/<li /g) ?? []).length, 1);
+    const bad = renderMicrobench(cells([{ hypervisor: 'kvm', benchmark: 'hypercall', cycles: 3000 }, { hypervisor: 'xen', benchmark: 'hypercall', cycles: 376 }]));
+    assert.match(bad.html, /<li class="fault"><span title="does not hold">✗<\/span>/);
+    assert.doesNotMatch(v.html, /paper's findings/, 'display names and single cells judge nothing');
     // A runaway measurement is clipped at a decade above the paper's largest figure.
     const runaway = [...body.results, { hypervisor: 'kvm', benchmark: 'Virtual IPI', cycles: 5e21, paper: 11557, ratio: 4e17 }];
     assert.equal(axisTop(runaway), 1e6);
