@@ -1,19 +1,22 @@
 // `armvirt bench micro [--hyp kvm|xen|kvm-vhe|all] [--benchmark NAME] [--iterations N] [--json]
-// [--breakdown]`: the paper's microbenchmark table (Dall et al., ISCA 2016, Table III) measured in
-// emulated cycles by the benchmark guests themselves, beside the paper's ARM KVM and ARM Xen
-// figures. `--breakdown` adds the KVM hypercall's save/restore cost by state class (Table IV),
-// measured by the lowvisor's breakdown build. Exit status 1 if any requested cell failed.
+// [--breakdown] [--memory-model l1|xgene]`: the paper's microbenchmark table (Dall et al., ISCA
+// 2016, Table III) measured in emulated cycles by the benchmark guests themselves, beside the
+// paper's ARM KVM and ARM Xen figures. `--breakdown` adds the KVM hypercall's save/restore cost by
+// state class (Table IV), measured by the lowvisor's breakdown build. `--memory-model xgene` runs
+// the boards with X-Gene 1's cache hierarchy (emulator/cost/cache.ts) instead of charging every
+// access as an L1 hit. Exit status 1 if any requested cell failed.
 
 import { HypervisorUnavailable } from '../../emulator/hypervisors/index';
 import {
   DEFAULT_ITERATIONS, measureBreakdown, PAPER, runMicrobenchmark, STATE_CLASS_NAMES, type Breakdown,
 } from '../../emulator/hypervisors/microbench';
+import { MEMORY_MODELS, type MemoryModel } from '../../emulator/cost/cache';
 import { judgeFindings, type Finding } from '../../emulator/hypervisors/findings';
 import { HYPERVISORS, MICROBENCHMARKS, type HypervisorName, type MicroBenchmark, type MicroResult } from '../../emulator/hypervisors/types';
 import { flag, parseArgs, UsageError } from '../args';
 import type { Io } from '../main';
 
-const USAGE = 'usage: armvirt bench micro [--hyp kvm|xen|kvm-vhe|all] [--benchmark NAME] [--iterations N] [--json] [--breakdown]';
+const USAGE = 'usage: armvirt bench micro [--hyp kvm|xen|kvm-vhe|all] [--benchmark NAME] [--iterations N] [--json] [--breakdown] [--memory-model l1|xgene]';
 
 const TITLES: Record<MicroBenchmark, string> = {
   'hypercall': 'Hypercall', 'irq-controller-trap': 'Interrupt Controller Trap', 'virtual-ipi': 'Virtual IPI',
@@ -27,7 +30,7 @@ const COMPARED_WITH: Record<HypervisorName, 'kvm' | 'xen'> = { 'kvm': 'kvm', 'xe
 const num = (n: number): string => Math.round(n).toLocaleString('en-US');
 
 export async function benchCommand(argv: string[], io: Io): Promise<number> {
-  const a = parseArgs(argv, { values: ['--hyp', '--iterations', '--benchmark'], booleans: ['--json', '--breakdown'] });
+  const a = parseArgs(argv, { values: ['--hyp', '--iterations', '--benchmark', '--memory-model'], booleans: ['--json', '--breakdown'] });
   if (a.positionals.length !== 1 || a.positionals[0] !== 'micro') throw new UsageError(USAGE);
   const hypText = flag(a, '--hyp') ?? 'all';
   if (hypText !== 'all' && !(HYPERVISORS as readonly string[]).includes(hypText)) throw new UsageError(`--hyp: '${hypText}' must be kvm, xen, kvm-vhe or all`);
@@ -41,13 +44,18 @@ export async function benchCommand(argv: string[], io: Io): Promise<number> {
   const iterations = Number(itText);
   if (!/^[0-9]+$/.test(itText) || iterations < 1 || iterations > 4096) throw new UsageError(`--iterations: '${itText}' must be a whole number from 1 to 4096`);
   const json = a.flags.has('--json');
+  const mmText = flag(a, '--memory-model') ?? 'l1';
+  if (!(MEMORY_MODELS as readonly string[]).includes(mmText)) throw new UsageError(`--memory-model: '${mmText}' must be ${MEMORY_MODELS.join(' or ')}`);
+  const memoryModel = mmText as MemoryModel;
+  // The breakdown build's stamps are calibrated against Table IV with the cost table alone.
+  if (memoryModel !== 'l1' && a.flags.has('--breakdown')) throw new UsageError('--breakdown is measured with --memory-model l1 only');
 
   const results: MicroResult[] = [];
   const failures: string[] = [];
   for (const h of hyps) {
     for (const b of benches) {
       try {
-        results.push(runMicrobenchmark(h, b, { iterations }));
+        results.push(runMicrobenchmark(h, b, { iterations, memoryModel }));
       } catch (e) {
         failures.push(`${h} ${b}: ${(e as Error).message}`);
         if (e instanceof HypervisorUnavailable) break; // the rest of its row fails the same way
@@ -76,7 +84,7 @@ export async function benchCommand(argv: string[], io: Io): Promise<number> {
   // The paper's qualitative findings, judged on this run's cells (those it could not judge say so).
   const findings = judgeFindings(results).filter((f) => f.holds !== null || (hyps.length > 1 && benches.length > 1));
   if (json) {
-    const out: Record<string, unknown> = { results: results.map((r) => ({ hypervisor: r.hypervisor, benchmark: r.benchmark, cycles: Math.round(r.cycles) })) };
+    const out: Record<string, unknown> = { results: results.map((r) => ({ hypervisor: r.hypervisor, benchmark: r.benchmark, cycles: Math.round(r.cycles) })), memoryModel };
     if (findings.length) out.findings = findings;
     if (breakdown) {
       out.breakdown = breakdown.rows.map((r) => ({ state: r.cls, save: Math.round(r.save), restore: Math.round(r.restore), paperSave: r.paperSave, paperRestore: r.paperRestore }));
@@ -90,7 +98,7 @@ export async function benchCommand(argv: string[], io: Io): Promise<number> {
     if (failures.length) out.errors = failures;
     io.out(JSON.stringify(out) + '\n');
   } else {
-    io.out(formatTable(hyps, benches, results, iterations));
+    io.out(formatTable(hyps, benches, results, iterations, memoryModel));
     if (findings.length) io.out('\n' + formatFindings(findings));
     if (breakdown) io.out('\n' + formatBreakdown(breakdown, breakdownVhe));
   }
@@ -105,12 +113,13 @@ function formatFindings(fs: Finding[]): string {
   return lines.join('\n') + '\n';
 }
 
-function formatTable(hyps: HypervisorName[], benches: MicroBenchmark[], results: MicroResult[], iterations: number): string {
+function formatTable(hyps: HypervisorName[], benches: MicroBenchmark[], results: MicroResult[], iterations: number, memoryModel: MemoryModel): string {
   const cell = (h: HypervisorName, b: MicroBenchmark): MicroResult | undefined => results.find((r) => r.hypervisor === h && r.benchmark === b);
   const head = ['microbenchmark'.padEnd(26), 'paper KVM'.padStart(10), 'paper Xen'.padStart(10)];
   for (const h of hyps) head.push(` | ${h.padStart(8)}`, `vs ${COMPARED_WITH[h] === 'kvm' ? 'KVM' : 'Xen'}`.padStart(7));
   const lines = [`Emulated cycles per operation (mean of ${iterations} iterations, measured with PMCCNTR_EL0 by the guests);`,
-    'paper: Dall et al., ISCA 2016, Table III (ARM, X-Gene).', '', head.join('')];
+    'paper: Dall et al., ISCA 2016, Table III (ARM, X-Gene).',
+    ...(memoryModel === 'xgene' ? ['memory model: X-Gene 1 caches (L1I/L1D, PMD L2, L3, DRAM, cross-core; emulator/cost/cache.ts).'] : []), '', head.join('')];
   for (const b of benches) {
     const row = [TITLES[b].padEnd(26), num(PAPER.kvm[b] ?? NaN).padStart(10), num(PAPER.xen[b] ?? NaN).padStart(10)];
     for (const h of hyps) {

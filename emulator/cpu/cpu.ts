@@ -9,6 +9,7 @@ import { fieldReader } from '../isa/decoder';
 import type { PhysicalBus } from '../memory/bus';
 import type { TlbiOp } from '../memory/tlb';
 import type { TraceSink } from '../trace/events';
+import type { MemoryHierarchy } from '../cost/cache';
 import { CodeCache } from './code-cache';
 import { insnCost, UNDEFINED_INSN_COST } from '../cost/insn-class';
 import { ERET_COST, EXCEPTION_ENTRY } from '../cost/table';
@@ -162,6 +163,16 @@ export class Cpu {
   watch: ((c: Cpu, lo: number, hi: number, size: number, write: boolean) => void) | null = null;
   translator: Translator | null = null;
   /**
+   * The board's cache hierarchy model (emulator/cost/cache.ts, memoryModel 'xgene') or null for
+   * the default, where the cost table charges every RAM access as an L1 hit. When set, run()
+   * steps instruction by instruction (no runFast) so each fetch of a new 64-byte line is looked
+   * up, and every RAM data access takes the slow path and adds the model's latency beyond an L1
+   * hit. Set by the board before the core runs (refreshRegime folds it into regimeFast).
+   */
+  mem: MemoryHierarchy | null = null;
+  /** Line (PA >> 6) of the last instruction fetch the model saw: one lookup per new line. */
+  private fetchLine = -1;
+  /**
    * Interrupt inputs (the GIC drives them) as bits of `lineBits`: physical IRQ/FIQ from the GIC
    * CPU interface, virtual IRQ/FIQ from its virtual CPU interface (GICv2 GICV / GICv3 ICV).
    * HCR_EL2.VI/VF/VSE are folded in by refreshRegime. One number, so the hot loop tests them all
@@ -203,6 +214,8 @@ export class Cpu {
 
   private regimeValid = false;
   private regimeFlat = true;
+  /** regimeFlat with no cache model: the data fast path (RAM, MMU off) may skip translate(). */
+  private regimeFast = true;
   private regimeAlign = false;
   private readonly ramBase: number;
   private readonly ramSize: number;
@@ -244,7 +257,7 @@ export class Cpu {
     this.fpcr = 0; this.fpsr = 0;
     resetSysregs(this.sys, this.cfg);
     this.icount = 0; this.cycles = 0; this.elTime.fill(0); this.pmu.reset(); this.halted = false; this.haltReason = ''; this.waiting = null; this.eventRegister = 0;
-    this.exclusivePa = -1; this.undefinedCounts.clear();
+    this.exclusivePa = -1; this.undefinedCounts.clear(); this.fetchLine = -1;
     this.curPage = null; this.curPageLo = -1; this.regimeValid = false;
   }
 
@@ -277,6 +290,7 @@ export class Cpu {
   run(max: number): StopReason {
     this.regimeValid = false; // state may have been changed from outside (debugger, board setup)
     this.translator?.invalidateContext?.();
+    const stepped = this.mem !== null; // the cache model sees every fetch: no runFast
     let n = 0;
     while (n < max) {
       if (this.halted) return 'halted';
@@ -289,6 +303,7 @@ export class Cpu {
       if (this.lineBits !== 0 && this.checkInterrupts()) continue; // re-check: the vector may be unmapped, halted…
       this.step();
       n++;
+      if (stepped) continue;
       const left = max - n;
       n += this.runFast(this.deadline === Infinity ? left : Math.min(left, DEADLINE_SLACK, Math.max(1, Math.ceil(this.deadline - this.cycles))));
     }
@@ -345,6 +360,11 @@ export class Cpu {
     let exec = page[i];
     if (exec === undefined) { exec = page[i] = this.compile(this.bus.read32(this.curPagePa + (lo & 0xfff)), this.curPagePa + (lo & 0xfff)); this.curCosts[i] = this.compiledCost; }
     this.cycles += this.curCosts[i];
+    if (this.mem !== null) {
+      // Instruction fetch through L1I: one lookup per new 64-byte line (decoded pages are RAM).
+      const pa = this.curPagePa + (lo & 0xfff), line = Math.floor(pa / 64);
+      if (line !== this.fetchLine) { this.fetchLine = line; this.cycles += this.mem.fetch(this.index, pa); }
+    }
     // PSTATE.IL (after an illegal exception return): any instruction takes an Illegal Execution
     // state exception, EC 0x0E, after fetch faults (ARM ARM D1.4.4 prioritization).
     if (this.il !== 0) { this.raiseSync(this.syncTargetEl(), (EC.ILLEGAL << 26) | IL, 0, 0, false); return; }
@@ -421,7 +441,7 @@ export class Cpu {
     if (!this.regimeValid) this.refreshRegime();
     if ((alignCheck || this.regimeAlign) && (lo & (size - 1)) !== 0) { this.dataAbort(lo, hi, FSC.ALIGNMENT, false); return false; }
     // Fast path: MMU off and the whole access in RAM (the flat map keeps it contiguous).
-    if (this.regimeFlat && hi === 0) {
+    if (this.regimeFast && hi === 0) {
       const off = lo - this.ramBase;
       if (off >= 0 && off + size <= this.ramSize) {
         const v = this.ramView;
@@ -434,6 +454,7 @@ export class Cpu {
     const pa = this.translate(lo, hi, Acc.Read, size);
     if (pa < 0) return false;
     this.cycles += this.bus.accessCycles(pa, size, false); // MMIO latency (emulator/cost)
+    if (this.mem !== null) this.cacheAccess(pa, size, false);
     if (!this.bus.read(pa, size, this.m)) { this.dataAbort(lo, hi, FSC.SYNC_EXTERNAL, false); return false; }
     return true;
   }
@@ -443,7 +464,7 @@ export class Cpu {
     if (this.watchActive) this.watch?.(this, lo, hi, size, true);
     if (!this.regimeValid) this.refreshRegime();
     if ((alignCheck || this.regimeAlign) && (lo & (size - 1)) !== 0) { this.dataAbort(lo, hi, FSC.ALIGNMENT, true); return false; }
-    if (this.regimeFlat && hi === 0) {
+    if (this.regimeFast && hi === 0) {
       const off = lo - this.ramBase;
       if (off >= 0 && off + size <= this.ramSize) {
         const v = this.ramView;
@@ -461,6 +482,7 @@ export class Cpu {
     const pa = this.translate(lo, hi, Acc.Write, size);
     if (pa < 0) return false;
     this.cycles += this.bus.accessCycles(pa, size, true); // MMIO latency (emulator/cost)
+    if (this.mem !== null) this.cacheAccess(pa, size, true);
     if (!this.bus.write(pa, size, vlo, vhi)) { this.dataAbort(lo, hi, FSC.SYNC_EXTERNAL, true); return false; }
     this.monitorWrite(pa, size);
     return true;
@@ -475,6 +497,7 @@ export class Cpu {
       const pa = this.translate(a, h, Acc.Read, 1);
       if (pa < 0) return false;
       this.cycles += this.bus.accessCycles(pa, 1, false);
+      if (this.mem !== null) this.cacheAccess(pa, 1, false);
       if (!this.bus.read(pa, 1, this.m)) { this.dataAbort(a, h, FSC.SYNC_EXTERNAL, false); return false; }
       if (i < 4) rlo |= this.m[0] << (8 * i); else rhi |= this.m[0] << (8 * (i - 4));
     }
@@ -490,10 +513,19 @@ export class Cpu {
       if (pa < 0) return false;
       const b = i < 4 ? (vlo >>> (8 * i)) & 0xff : (vhi >>> (8 * (i - 4))) & 0xff;
       this.cycles += this.bus.accessCycles(pa, 1, true);
+      if (this.mem !== null) this.cacheAccess(pa, 1, true);
       if (!this.bus.write(pa, 1, b, 0)) { this.dataAbort(a, h, FSC.SYNC_EXTERNAL, true); return false; }
       this.monitorWrite(pa, 1);
     }
     return true;
+  }
+
+  /**
+   * A data access to `pa` through the cache model (this.mem set): RAM only — device (MMIO)
+   * accesses bypass the caches and already pay MMIO_COST.
+   */
+  private cacheAccess(pa: number, size: number, write: boolean): void {
+    if (this.mem !== null && this.bus.ramOffset(pa, size) >= 0) this.cycles += this.mem.data(this.index, pa, size, write);
   }
 
   /** SCTLR_ELx.A: alignment checking of data accesses. */
@@ -517,6 +549,7 @@ export class Cpu {
     const s1 = (sctlr & 1n) !== 0n && (this.el === 2 || host || (hcr & TGE) === 0n);
     this.regimeFlat = !s1 && !(this.el < 2 && !host && (hcr & VM) !== 0n);
     this.regimeAlign = (sctlr & 2n) !== 0n;
+    this.regimeFast = this.regimeFlat && this.mem === null;
     // HCR_EL2.VI/VF/VSE (bits 7, 6, 8) assert virtual IRQ/FIQ/SError (ARM ARM D1.13.4).
     const v = Number((hcr >> 6n) & 7n);
     this.hcrBits = (v & 2 ? LINE.HCR_VI : 0) | (v & 1 ? LINE.HCR_VF : 0) | (v & 4 ? LINE.HCR_VSE : 0);

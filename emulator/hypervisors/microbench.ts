@@ -3,6 +3,7 @@
 // PMCCNTR_EL0 (HypSystem.benchmarkCycles). Beside it, the paper's figures as data (Dall et al.,
 // ISCA 2016, Tables III and IV; ../shared/notes/paper-figures.md).
 
+import type { MemoryModel } from '../cost/cache';
 import { createHypSystem } from './index';
 import { KvmSystem } from './kvm/system';
 import type { HypervisorName, HypSystem, MicroBenchmark, MicroResult } from './types';
@@ -78,12 +79,16 @@ export function runToStop(sys: HypSystem, max: number): void {
   if (m.stopped.kind !== 'poweroff') throw new BenchmarkError(`${sys.hypervisor}: stopped: ${m.stopped.reason}`);
 }
 
-export interface RunOptions { iterations?: number }
+export interface RunOptions {
+  iterations?: number;
+  /** The board's memory model (emulator/cost/cache.ts); 'l1' (every access an L1 hit) by default. */
+  memoryModel?: MemoryModel;
+}
 
 /** One cell of the table: hypervisor × benchmark, in emulated cycles. */
 export function runMicrobenchmark(hypervisor: HypervisorName, benchmark: MicroBenchmark, opts: RunOptions = {}): MicroResult {
   const iterations = opts.iterations ?? DEFAULT_ITERATIONS;
-  const sys = createHypSystem(hypervisor, { benchmark, iterations });
+  const sys = createHypSystem(hypervisor, { benchmark, iterations, memoryModel: opts.memoryModel });
   runToStop(sys, (iterations + 20) * INSTRUCTIONS_PER_ITERATION);
   const cycles = sys.benchmarkCycles();
   if (cycles === null) throw new BenchmarkError(`${hypervisor} ${benchmark}: the benchmark recorded no samples`);

@@ -41,6 +41,8 @@ export interface HypSystemOptions {
   guest?: { fileName: string; text: string };
   trace?: import('../trace/events').TraceSink | null;
   uartOutput?: (byte: number) => void;
+  /** The board's memory timing (VirtOptions.memoryModel): 'l1' (default) or 'xgene' caches. */
+  memoryModel?: import('../cost/cache').MemoryModel;
 }
 
 export interface HypSystem {

@@ -29,6 +29,7 @@ import { GICV2_MAX_CORES, SPI, type CoreIrqLines, type InterruptController } fro
 import { createVirtioSlots, VIRTIO_MMIO, type VirtioDevice, type VirtioMmioBank } from '../devices/virtio-mmio';
 import { Pl011 } from '../devices/pl011';
 import { PhysicalBus, type MmioDevice } from '../memory/bus';
+import { createMemoryHierarchy, MEMORY_MODELS, type MemoryModel, type XGeneCaches } from '../cost/cache';
 import type { TraceSink } from '../trace/events';
 import { buildVirtDtb } from './dtb';
 import { LoadError, loadImage, type LoadedImage } from './loader';
@@ -73,6 +74,12 @@ export interface VirtOptions {
   gic?: 2 | 3;
   /** virtio-mmio devices in QEMU -device order (devices[0] takes the highest transport, as virt.c). */
   virtio?: readonly VirtioDevice[];
+  /**
+   * Memory timing: 'l1' (default) charges every RAM access as an L1 hit (the cost table alone);
+   * 'xgene' adds X-Gene 1's L1/L2/L3/DRAM and cross-core latencies (emulator/cost/cache.ts), at
+   * the price of running every instruction through Cpu.step.
+   */
+  memoryModel?: MemoryModel;
 }
 
 export class VirtMachine extends Machine {
@@ -88,6 +95,9 @@ export class VirtMachine extends Machine {
   readonly virtio: VirtioMmioBank;
   /** Where boot() placed the device tree (emulator/machine/dtb.ts), or null if it did not fit. */
   dtbAddress: number | null = null;
+  readonly memoryModel: MemoryModel;
+  /** The cache hierarchy of memoryModel 'xgene' (its counters are the debug view), else null. */
+  readonly caches: XGeneCaches | null;
 
   constructor(opts: VirtOptions = {}) {
     const ramSize = opts.ramSize ?? VIRT.RAM_SIZE_DEFAULT;
@@ -99,18 +109,24 @@ export class VirtMachine extends Machine {
     const gicVersion = opts.gic ?? 2;
     if (gicVersion !== 2 && gicVersion !== 3) throw new RangeError(`gic ${String(gicVersion)} must be 2 or 3`);
     const el = opts.el ?? 2;
+    const memoryModel = opts.memoryModel ?? 'l1';
+    if (!MEMORY_MODELS.includes(memoryModel)) throw new RangeError(`memoryModel ${String(memoryModel)} must be ${MEMORY_MODELS.join(' or ')}`);
+    const caches = createMemoryHierarchy(memoryModel, n);
     const bus = new PhysicalBus(VIRT.RAM_BASE, ramSize);
     const code = new CodeCache(bus);
     const features = opts.cpu === 'max' ? ISA_FEATURES_MAX : ISA_FEATURES_A57;
     const cpus = Array.from({ length: n }, (_, i) => {
       const c = new Cpu(i, bus, A64_SEMANTICS, code, defaultConfig({ cpuIndex: i, gic: gicVersion }), features);
       c.translator = new MmuTranslator(bus);
+      c.mem = caches;
       return c;
     });
     super(bus, cpus, code, el, opts.trace ?? null);
     const trace = this.trace; // stamped with the emitting core's cycle (Machine)
     this.ramSize = ramSize;
     this.gicVersion = gicVersion;
+    this.memoryModel = memoryModel;
+    this.caches = caches;
     const traced = (dev: MmioDevice, base: number): MmioDevice =>
       trace && opts.traceMmio ? tracedDevice(dev, base, trace, () => this.cpus[this.current]) : dev;
 

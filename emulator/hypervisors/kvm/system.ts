@@ -74,7 +74,7 @@ export class KvmSystem implements HypSystem {
     const cpus = Math.max(topo.cpus, opts.cpus ?? 1);
     if (cpus > KVM_LAYOUT.MAX_CPUS) throw new ImageError(`the KVM host supports up to ${KVM_LAYOUT.MAX_CPUS} cores`);
     if ((opts.gic ?? 2) !== 2) throw new ImageError('the KVM-style hypervisor drives the GICv2 virtual interface (GICH): use gic 2');
-    const vopts: VirtOptions = { cpus, gic: 2, ramSize: KVM_LAYOUT.RAM_SIZE, trace: opts.trace ?? null, uartOutput: opts.uartOutput };
+    const vopts: VirtOptions = { cpus, gic: 2, ramSize: KVM_LAYOUT.RAM_SIZE, trace: opts.trace ?? null, uartOutput: opts.uartOutput, memoryModel: opts.memoryModel };
     const m = (this.machine = createVirtMachine(vopts));
 
     const root = sourceRoot();

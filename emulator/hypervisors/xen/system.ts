@@ -91,7 +91,7 @@ export class XenSystem implements HypSystem {
     // The board's one real network device, a loopback virtio-net (QEMU -device virtio-net-device:
     // the highest virtio-mmio slot); Xen leaves it to Dom0, whose back end sends DomU's packets.
     const m = (this.machine = createVirtMachine({
-      cpus, gic: 2, ramSize: L.RAM_SIZE, trace: opts.trace ?? null, uartOutput: opts.uartOutput, virtio: [this.net],
+      cpus, gic: 2, ramSize: L.RAM_SIZE, trace: opts.trace ?? null, uartOutput: opts.uartOutput, virtio: [this.net], memoryModel: opts.memoryModel,
     }));
 
     const root = sourceRoot();
