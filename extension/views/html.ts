@@ -63,8 +63,8 @@ svg .bar-ours { fill: var(--vscode-charts-blue); } svg .bar-paper { fill: var(--
 svg .axis { stroke: var(--vscode-descriptionForeground); stroke-width: 1; }
 .legend span { display: inline-block; width: 10px; height: 10px; margin: 0 4px 0 10px; vertical-align: middle; }
 .scroll { overflow-x: auto; }
-ul.findings { list-style: none; padding-left: 0; margin: 2px 0; } ul.findings li { margin: 2px 0; } ul.findings li.fault { background: none; }
-ul.findings li.active > span { color: var(--vscode-charts-green); } ul.findings li.fault > span { color: var(--vscode-errorForeground); }
+ul.findings { list-style: none; padding-left: 0; margin: 2px 0; } ul.findings li { margin: 2px 0; }
+ul.findings li.holds > span { color: var(--vscode-charts-green); } ul.findings li.fails > span { color: var(--vscode-errorForeground); }
 .toolbar { margin: 4px 0; display: flex; gap: 4px; align-items: center; flex-wrap: wrap; }
 `;
 

@@ -49,7 +49,7 @@ export function findingsOf(rs: readonly Result[]): Finding[] {
 
 function renderFindings(fs: readonly Finding[]): string {
   if (!fs.length) return '';
-  const items = fs.map((f) => `<li class="${f.holds ? 'active' : 'fault'}"><span title="${f.holds ? 'holds' : 'does not hold'}">${f.holds ? '✓' : '✗'}</span> `
+  const items = fs.map((f) => `<li class="${f.holds ? 'holds' : 'fails'}"><span title="${f.holds ? 'holds' : 'does not hold'}">${f.holds ? '✓' : '✗'}</span> `
     + `${esc(f.claim)}<div class="meta">${esc(f.criterion)}: ${esc(f.evidence)}</div></li>`);
   return `<h3>The paper's findings in this run</h3><ul class="findings">${items.join('')}</ul>`;
 }

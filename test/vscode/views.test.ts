@@ -155,10 +155,10 @@ describe('extension views (rendering)', () => {
     // hypercalls measured, the order-of-magnitude finding is shown, the others are not judged.
     const cells = (rs: { hypervisor: string; benchmark: string; cycles: number }[]): MicrobenchBody => ({ results: rs.map((r) => ({ ...r, paper: null, ratio: null })) });
     const hv = renderMicrobench(cells([{ hypervisor: 'kvm', benchmark: 'hypercall', cycles: 6500 }, { hypervisor: 'xen', benchmark: 'hypercall', cycles: 376 }]));
-    assert.match(hv.html, /<li class="active"><span title="holds">✓<\/span> A Type 1 hypervisor at EL2/);
+    assert.match(hv.html, /<li class="holds"><span title="holds">✓<\/span> A Type 1 hypervisor at EL2/);
     assert.equal((hv.html.match(/<li /g) ?? []).length, 1);
     const bad = renderMicrobench(cells([{ hypervisor: 'kvm', benchmark: 'hypercall', cycles: 3000 }, { hypervisor: 'xen', benchmark: 'hypercall', cycles: 376 }]));
-    assert.match(bad.html, /<li class="fault"><span title="does not hold">✗<\/span>/);
+    assert.match(bad.html, /<li class="fails"><span title="does not hold">✗<\/span>/);
     assert.doesNotMatch(v.html, /paper's findings/, 'display names and single cells judge nothing');
     // A runaway measurement is clipped at a decade above the paper's largest figure.
     const runaway = [...body.results, { hypervisor: 'kvm', benchmark: 'Virtual IPI', cycles: 5e21, paper: 11557, ratio: 4e17 }];
