@@ -33,6 +33,15 @@
 	.endif
 	.endm
 
+// trace_* / TRACE_nD (xen/include/xen/trace.h, schedule.c): every trace point Xen compiles in
+// first tests tb_init_done; no trace buffers are ever set up here, so each is that load and
+// the branch past it (never taken). Clobbers x16.
+	.macro	trace_point
+	ldr	x16, =tb_init_done
+	ldr	w16, [x16]
+	cbnz	w16, hyp_panic
+	.endm
+
 	.include "spinlock.inc"
 
 	.text
@@ -90,6 +99,8 @@ init_percpu_areas:
 	b.hs	9f
 	pcpu_of	x23, x20, x1
 	str	x20, [x23, #PCPU_ID]
+	ldr	x1, =sched_credit_ops		// per_cpu(scheduler, cpu) = &ops (schedule.c cpu_schedule_up)
+	str	x1, [x23, #PCPU_SCHEDULER]
 	add	x1, x23, #PCPU_RUNQ		// INIT_LIST_HEAD
 	stp	x1, x1, [x1]
 	add	x1, x23, #PCPU_TIMERS_INACTIVE
@@ -266,9 +277,21 @@ start_secondary_cpus:
 // ---- the idle vCPU (arch/arm/domain.c idle_loop): sleep unless a softirq is pending
 // (cpu_is_haltable), take the interrupt that woke the core (hyp_irq), run the softirqs ----
 idle_loop:
-	msr	daifset, #2			// local_irq_disable
 	this_pcpu x20
-	ldr	x1, [x20, #PCPU_SOFTIRQ]
+	ldr	x1, [x20, #PCPU_ID]		// cpu_is_offline(cpu): stop_cpu (never here)
+	ldr	x2, =cpu_online_map
+	ldr	x2, [x2]
+	lsr	x2, x2, x1
+	tbz	x2, #0, hyp_panic
+	msr	daifset, #2			// local_irq_disable
+	ldr	x1, [x20, #PCPU_SOFTIRQ]	// cpu_is_haltable: no softirq pending, online, no tasklet work
+	cbnz	x1, 1f
+	ldr	x1, [x20, #PCPU_ID]
+	ldr	x2, =cpu_online_map
+	ldr	x2, [x2]
+	lsr	x2, x2, x1
+	tbz	x2, #0, 1f
+	ldr	x1, [x20, #PCPU_TASKLET_WORK]
 	cbnz	x1, 1f
 	dsb	sy
 	wfi					// wakes on a pending interrupt even while masked
@@ -317,13 +340,32 @@ xen_config:
 	.rept	MAX_DOMAINS			// per domain: vCPUs, pCPU of vCPU 0, pCPU of vCPU 1
 	.quad	1, 0, 0
 	.endr
-gic_nr_lrs:
+gic_nr_lrs:					// gicv2_info (struct gic_info): nr_lrs
 	.quad	4
+gic_hw_ops:					// register_gic_ops: the GICv2 driver's table
+	.quad	gicv2_ops
+gicv2_ops:
+	.quad	gic_nr_lrs			// .info
+	.quad	gicv2_save_state
+	.quad	gicv2_restore_state
+	.quad	gicv2_send_SGI
+	.quad	gicv2_read_irq
+	.quad	gicv2_eoi_irq
+	.quad	gicv2_dir_irq
+gicv2_map:					// struct gicv2: map_dbase, map_cbase[0..1], map_hbase (ioremapped;
+	.quad	GICD_BASE			// Xen's VA = PA here)
+	.quad	GICC_BASE, GICC_BASE + 0x1000
+	.quad	GICH_BASE
+	.equ	MAP_DBASE, 0
+	.equ	MAP_CBASE, 8
+	.equ	MAP_HBASE, 24
 boot_count:					// CNTPCT_EL0 at boot (time.c)
 	.quad	0
 cpu_khz:
 	.quad	0
 cpu_online_map:
+	.quad	0
+tb_init_done:					// trace.c: trace buffers initialised (never: xentrace unused)
 	.quad	0
 rcu_ctrlblk:					// struct rcu_ctrlblk: cur, completed
 	.quad	0, 0
@@ -333,6 +375,11 @@ csched_priv:					// struct csched_private
 	.quad	1				// tslice_ms: sched_credit_tslice_ms=1 (30 by default): a test
 						// sees a spinning domain preempted in fewer instructions
 	.quad	1000				// ratelimit_us (sched_ratelimit_us, the default)
+sched_credit_ops:				// struct scheduler sched_credit_def (sched_credit.c)
+	.quad	csched_schedule			// .do_schedule
+	.quad	csched_vcpu_wake		// .wake
+	.quad	csched_vcpu_yield		// .yield
+	.quad	0				// .context_saved: none in credit1
 	.globl	xen_stats
 xen_stats:					// perfc_incr counters (PERFC=1 builds)
 	.quad	0				// +0  hypercalls
