@@ -341,14 +341,7 @@ record_sample:
 	str	x10, [x9]
 	cmp	x10, #WARMUP
 	b.ls	1f
-	ldr	x9, =bench_samples
-	ldr	x10, [x9]
-	cmp	x10, #BENCH_MAX
-	b.hs	1f
-	add	x11, x9, #8
-	str	x0, [x11, x10, lsl #3]
-	add	x10, x10, #1
-	str	x10, [x9]
+	bench_samples_append
 1:	ret
 
 // An exception Dom0 does not expect: say so on the console and stop.

@@ -224,14 +224,7 @@ xennet_poll:
 record_sample:
 	cmp	x1, #WARMUP
 	b.ls	1f
-	ldr	x9, =bench_samples
-	ldr	x10, [x9]
-	cmp	x10, #BENCH_MAX
-	b.hs	1f
-	add	x11, x9, #8
-	str	x0, [x11, x10, lsl #3]
-	add	x10, x10, #1
-	str	x10, [x9]
+	bench_samples_append
 1:	ret
 
 unexpected:
