@@ -1,7 +1,7 @@
 // Debug adapter latency and speed (issue 8 targets): a DebugClient drives an in-process adapter
 // over TCP.
 //   step      one instruction step, request → stopped event (target < 20 ms); the same through
-//             the GDB stub (cli/gdb), `s` packet → stop reply
+//             the GDB server (cli/gdb), `s` packet → stop reply
 //   continue  continue to a breakpoint 100 M instructions ahead, as MIPS, against the CLI's raw
 //             run loop (createVirtMachine + runSlice, as `armvirt run`) on the same program
 //             (target ≥ 80%)
@@ -48,7 +48,7 @@ function rawMips(file: string, src: string): { mips: number; insns: number } {
   return { mips: m.instructions / s / 1e6, insns: m.instructions };
 }
 
-/** Single steps through the GDB stub (cli/gdb) on the same program: `s` packet to stop reply. */
+/** Single steps through the GDB server (cli/gdb) on the same program: `s` packet to stop reply. */
 async function gdbStepLatency(file: string, src: string): Promise<{ mean: number; p95: number }> {
   const relay = new Relay();
   const t = new Target({ kind: 'program', path: file, bytes: new TextEncoder().encode(src) }, { output: () => undefined }, readSource);
@@ -135,7 +135,7 @@ async function main(): Promise<void> {
   if (json) process.stdout.write(JSON.stringify(report) + '\n');
   else {
     process.stdout.write(`step (instruction): mean ${stepMean.toFixed(2)} ms, p95 ${stepP95.toFixed(2)} ms (target < 20 ms)\n`);
-    process.stdout.write(`GDB stub step (s packet → stop reply): mean ${gdb.mean.toFixed(2)} ms, p95 ${gdb.p95.toFixed(2)} ms (target < 20 ms)\n`);
+    process.stdout.write(`GDB server step (s packet → stop reply): mean ${gdb.mean.toFixed(2)} ms, p95 ${gdb.p95.toFixed(2)} ms (target < 20 ms)\n`);
     process.stdout.write(`continue to a breakpoint ${ran} instructions ahead: ${secs.toFixed(2)} s, ${dapMips.toFixed(1)} MIPS ` +
       `vs raw ${raw.mips.toFixed(1)} MIPS = ${(ratio * 100).toFixed(0)}% (target ≥ 80%), stop: ${ev.body.reason}\n`);
   }

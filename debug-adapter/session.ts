@@ -4,7 +4,7 @@
 // launch builds a bare program or a hypervisor system (emulator/hypervisors createHypSystem);
 // attach takes over a target left running in an `armvirt dap --port` server (in that process),
 // or pipes this session to such a server (proxy.ts). The debugger reports through a Relay, so a
-// GDB stub (launch option gdbPort) and a later attached client share the same target.
+// GDB server (launch option gdbPort) and a later attached client share the same target.
 
 import { basename } from 'node:path';
 import {
@@ -29,7 +29,7 @@ import { parseSpaceRef } from './model/spaces';
 import { DapProxy } from './proxy';
 import { hasParked, park, takeParked } from './shared';
 
-/** Starts a GDB remote stub on a debugger (cli/gdb, injected so the adapter does not import the CLI). */
+/** Starts a GDB remote-protocol server on a debugger (cli/gdb, injected so the adapter does not import the CLI). */
 export type GdbStarter = (dbg: Debugger, relay: Relay, port: number) => Promise<{ port: number; close(): void }>;
 let gdbStarter: GdbStarter | null = null;
 export function setGdbStarter(f: GdbStarter): void { gdbStarter = f; }
@@ -153,7 +153,7 @@ export class ArmvirtSession extends DebugSession {
     this.guard(res, async () => {
       if (this.dbg) throw new Error('a program is already launched');
       const cfg = parseLaunch(args);
-      if (cfg.gdbPort !== null && !gdbStarter) throw new Error("launch: 'gdbPort' needs the GDB stub (run the adapter through `armvirt dap`)");
+      if (cfg.gdbPort !== null && !gdbStarter) throw new Error("launch: 'gdbPort' needs the GDB server (run the adapter through `armvirt dap`)");
       this.stopOnEntry = cfg.stopOnEntry;
       const relay = new Relay();
       const progress = this.progressStart(loadTitle(cfg));
@@ -172,7 +172,7 @@ export class ArmvirtSession extends DebugSession {
       this.adopt(dbg);
       this.sendResponse(res);
       const where = t.programs.length > 1 ? `${t.programs.length} images (${t.programs.map((p) => p.world).join(', ')})` : `${basename(t.program.path)} at EL${cfg.el}`;
-      this.sendEvent(new OutputEvent(`armvirt: ${where} loaded, entry 0x${t.cpus[0].pc.toString(16)}${this.gdb ? `; GDB stub on port ${this.gdb.port}` : ''}\n`, 'console'));
+      this.sendEvent(new OutputEvent(`armvirt: ${where} loaded, entry 0x${t.cpus[0].pc.toString(16)}${this.gdb ? `; GDB server on port ${this.gdb.port}` : ''}\n`, 'console'));
       for (const m of this.modules(t)) this.sendEvent(new ModuleEvent('new', m));
       this.launched = true;
       this.sendEvent(new InitializedEvent());

@@ -1,5 +1,5 @@
 // `armvirt dap [--port N]`: the debug adapter over stdio, or a TCP server on a port. The CLI
-// gives the adapter its GDB stub (cli/gdb), so the launch option `gdbPort` works here (the
+// gives the adapter its GDB server (cli/gdb), so the launch option `gdbPort` works here (the
 // adapter itself imports only the emulator, DESIGN.md "Layers").
 
 import { dapMain } from '../../debug-adapter/main';

@@ -1,4 +1,4 @@
-// `monitor` commands of the GDB stub (qRcmd): what GDB has no words for. Each row is a command
+// `monitor` commands of the GDB server (qRcmd): what GDB has no words for. Each row is a command
 // name, its usage and a function from the debugger to the text GDB prints.
 
 import type { Debugger } from '../../debug-adapter/model/debugger';
@@ -43,7 +43,7 @@ const COMMANDS: Record<string, Command> = {
   },
 };
 
-/** Runs a monitor command line; errors come back as text (GDB prints it), never as a stub failure. */
+/** Runs a monitor command line; errors come back as text (GDB prints it), never as a server failure. */
 export function monitor(d: Debugger, line: string, cpu: number): string {
   const [name, ...args] = line.split(/\s+/).filter(Boolean);
   const c = COMMANDS[name ?? 'help'];

@@ -1,5 +1,5 @@
 // `armvirt run prog --gdb PORT`: the program loaded and held at its entry (as QEMU -s -S) until
-// GDB connects and drives it through the stub. Guest output goes to stdout as in a plain run.
+// GDB connects and drives it through the GDB server. Guest output goes to stdout as in a plain run.
 // A GDB `detach` lets the program run to its end; `kill` ends it (exit status 137, as a SIGKILL).
 // The exit status is the guest's, as `armvirt run`'s.
 
@@ -55,7 +55,7 @@ export async function runWithGdb(file: string, bytes: Uint8Array, port: number, 
       },
     }).then((s) => {
       srv = s;
-      io.err(`armvirt: GDB stub listening on port ${s.port}; waiting for GDB (target remote :${s.port})\n`);
+      io.err(`armvirt: GDB server listening on port ${s.port}; waiting for GDB (target remote :${s.port})\n`);
     }, reject);
   });
 }

@@ -6,7 +6,7 @@
 
 import { evaluate, interpolate, type EvalEnv } from './expr';
 
-/** 'gdb' and 'watch' are the GDB stub's (Z0/Z1 and Z2-Z4), kept apart from the DAP client's. */
+/** 'gdb' and 'watch' are the GDB server's (Z0/Z1 and Z2-Z4), kept apart from the DAP client's. */
 export type BpKind = 'source' | 'function' | 'instruction' | 'data' | 'gdb' | 'watch';
 
 export interface BpOptions { condition?: string; hitCondition?: string; logMessage?: string }

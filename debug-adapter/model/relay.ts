@@ -1,4 +1,4 @@
-// One debugger, several front ends: the DAP session and the GDB stub both drive the same
+// One debugger, several front ends: the DAP session and the GDB server both drive the same
 // Debugger, and an attached DAP client takes over from a detached one. The Debugger reports to a
 // Relay, which forwards each report to every front end listening now.
 

@@ -155,19 +155,19 @@ describe('debug adapter: armvirt dap --port as a process', function () {
     }
   });
 
-  it('serves a GDB stub on the same target with the launch option gdbPort', async () => {
+  it('serves a GDB server on the same target with the launch option gdbPort', async () => {
     const dc = await connect(srv.port);
     const out: string[] = [];
     dc.on('output', (e: DebugProtocol.OutputEvent) => out.push(e.body.output));
     const entry = stoppedAt(dc, 'entry');
     await launch(dc, { program: HVC, stopOnEntry: true, gdbPort: 0 });
     await entry;
-    const m = /GDB stub on port (\d+)/.exec(out.join(''));
+    const m = /GDB server on port (\d+)/.exec(out.join(''));
     assert.ok(m, out.join(''));
     const g = await RspClient.connect(Number(m[1]));
     try {
       assert.match(await g.request('?'), /^T05thread:1;/);
-      // Break at helper through the stub: the DAP client sees the stop too.
+      // Break at helper through the GDB server: the DAP client sees the stop too.
       const helper = await evalNum(dc, '&helper');
       assert.equal(await g.request(`Z0,${helper.toString(16)},4`), 'OK');
       const dapStop = stoppedAt(dc, 'instruction breakpoint');

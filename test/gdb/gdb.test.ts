@@ -1,4 +1,4 @@
-// The GDB stub of `armvirt run --gdb PORT`, checked two ways: gdb-multiarch itself (the client
+// The GDB server of `armvirt run --gdb PORT`, checked two ways: gdb-multiarch itself (the client
 // nobody here wrote) on an ELF built by GNU as/ld, and packet by packet through a small RSP client
 // (watchpoints, vCont, Ctrl-C, binary writes, monitor commands, malformed packets, kill).
 
@@ -15,7 +15,7 @@ const FIX = join(ROOT, 'test/debug-adapter/fixtures');
 
 interface Run { proc: ChildProcess; port: number; out: () => string; err: () => string; exit: Promise<number | null> }
 
-/** `armvirt run FILE --gdb 0`, up to the stub's "listening on port N". */
+/** `armvirt run FILE --gdb 0`, up to the server's "listening on port N". */
 async function runGdb(file: string): Promise<Run> {
   const proc = spawn(process.execPath, [join(ROOT, 'bin/armvirt.js'), 'run', file, '--gdb', '0'], { cwd: ROOT, env: { ...process.env, ARMVIRT_FROM_SOURCE: '1' } });
   let out = '', err = '';
@@ -42,7 +42,7 @@ function gnuElf(): string {
 
 const le64 = (hex: string): bigint => BigInt('0x' + (Buffer.from(hex, 'hex').reverse().toString('hex') || '0'));
 
-describe('GDB stub', function () {
+describe('GDB server', function () {
   this.timeout(120000);
   let run: Run | null = null;
   afterEach(() => { if (run && run.proc.exitCode === null) run.proc.kill(); run = null; });
@@ -191,7 +191,7 @@ describe('GDB stub', function () {
   });
 });
 
-describe('GDB stub on a hypervisor system', function () {
+describe('GDB server on a hypervisor system', function () {
   this.timeout(120000);
   let run: Run | null = null;
   afterEach(() => { if (run && run.proc.exitCode === null) run.proc.kill(); run = null; });

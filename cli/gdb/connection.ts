@@ -1,5 +1,5 @@
-// A GDB remote stub over one connection, driving the same debugger model as the DAP session
-// (debug-adapter/model): all-stop mode, one thread per core (thread id = core + 1), the registers
+// One GDB connection of the remote-protocol server, driving the same debugger model as the DAP
+// session (debug-adapter/model): all-stop mode, one thread per core (thread id = core + 1), the registers
 // of target-xml.ts, memory through the selected core's translation regime, software and hardware
 // breakpoints (both armed in the decoded-instruction cache, so neither writes guest memory),
 // watchpoints on the core's watch hook, and `monitor` commands for what GDB has no words for.
@@ -19,7 +19,7 @@ import { monitor } from './monitor';
 /** GDB signal numbers (include/gdb/signals.def). */
 const SIGINT = 2, SIGTRAP = 5;
 
-export interface StubOptions {
+export interface ConnectionOptions {
   /** `k` (kill): the session ends the target. */
   onKill?: () => void;
   /** `D` (detach) or a closed connection: the target runs on without GDB. */
@@ -28,7 +28,7 @@ export interface StubOptions {
 
 type Reply = string | Buffer | null;
 
-export class GdbStub {
+export class GdbConnection {
   private readonly reader = new RspReader();
   private noAck = false;
   /** Core selected for registers/memory (Hg) and for step/continue (Hc). */
@@ -45,7 +45,7 @@ export class GdbStub {
   private closed = false;
   private readonly unlisten: () => void;
 
-  constructor(private readonly dbg: Debugger, relay: Relay, private readonly sock: Socket, private readonly opts: StubOptions = {}) {
+  constructor(private readonly dbg: Debugger, relay: Relay, private readonly sock: Socket, private readonly opts: ConnectionOptions = {}) {
     sock.setNoDelay(true);
     this.unlisten = relay.add({
       output: () => undefined, // guest output goes to the process's own stdout; GDB's console is for monitor replies
@@ -91,7 +91,7 @@ export class GdbStub {
       try {
         r = this.handle(m.data);
       } catch (e) {
-        // A malformed packet or a request the state refuses: GDB's error reply, never a dead stub.
+        // A malformed packet or a request the state refuses: GDB's error reply, never a dead connection.
         r = errText(e);
       }
       if (r !== null) this.send(r);
